@@ -1,0 +1,231 @@
+package xhr
+
+import (
+	"iter"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// isHeaderName reports whether name is a header name: an HTTP token.
+//
+// Spec: https://fetch.spec.whatwg.org/#header-name
+func isHeaderName(name string) bool {
+	return name != "" && httpguts.ValidHeaderFieldName(name)
+}
+
+// isHTTPWhitespace reports whether c is HTTP whitespace (tab, LF, CR,
+// space).
+//
+// Spec: https://fetch.spec.whatwg.org/#http-whitespace-byte
+func isHTTPWhitespace(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == ' ' }
+
+// normalizeHeaderValue removes leading and trailing HTTP whitespace.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-value-normalize
+func normalizeHeaderValue(v string) string {
+	i, j := 0, len(v)
+	for i < j && isHTTPWhitespace(v[i]) {
+		i++
+	}
+	for j > i && isHTTPWhitespace(v[j-1]) {
+		j--
+	}
+	return v[i:j]
+}
+
+// isHeaderValue reports whether v, already normalized, is a header value:
+// no NUL, CR or LF (leading and trailing whitespace were removed).
+//
+// Spec: https://fetch.spec.whatwg.org/#header-value
+func isHeaderValue(v string) bool {
+	return !strings.ContainsAny(v, "\x00\r\n")
+}
+
+// forbiddenRequestHeaderNames are the forbidden request-header names of
+// the Fetch Standard, lower-cased.
+var forbiddenRequestHeaderNames = map[string]bool{
+	"accept-charset": true, "accept-encoding": true, "access-control-request-headers": true,
+	"access-control-request-method": true, "connection": true, "content-length": true,
+	"cookie": true, "cookie2": true, "date": true, "dnt": true, "expect": true, "host": true,
+	"keep-alive": true, "origin": true, "referer": true, "set-cookie": true, "te": true,
+	"trailer": true, "transfer-encoding": true, "upgrade": true, "via": true,
+}
+
+// isForbiddenRequestHeader reports whether (name, value) is a forbidden
+// request-header, which setRequestHeader ignores.
+//
+// Spec: https://fetch.spec.whatwg.org/#forbidden-request-header
+func isForbiddenRequestHeader(name, value string) bool {
+	lower := byteLowercase(name)
+	if forbiddenRequestHeaderNames[lower] || strings.HasPrefix(lower, "proxy-") || strings.HasPrefix(lower, "sec-") {
+		return true
+	}
+	switch lower {
+	case "x-http-method", "x-http-method-override", "x-method-override":
+		for m := range strings.SplitSeq(value, ",") {
+			if isForbiddenMethod(normalizeHeaderValue(m)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isForbiddenMethod reports whether method is CONNECT, TRACE or TRACK,
+// ignoring ASCII case.
+//
+// Spec: https://fetch.spec.whatwg.org/#forbidden-method
+func isForbiddenMethod(method string) bool {
+	return strings.EqualFold(method, "CONNECT") || strings.EqualFold(method, "TRACE") || strings.EqualFold(method, "TRACK")
+}
+
+// normalizeMethod upper-cases DELETE, GET, HEAD, OPTIONS, POST and PUT
+// given in any case, and returns other methods unchanged.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-method-normalize
+func normalizeMethod(method string) string {
+	for _, m := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
+		if strings.EqualFold(method, m) {
+			return m
+		}
+	}
+	return method
+}
+
+// headerList is the author request headers: an ordered list of (name,
+// value) pairs whose names are unique ignoring case, as "combine" keeps
+// them.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-list
+type headerList [][2]string
+
+// index returns the position of name, ignoring case, or -1.
+func (l headerList) index(name string) int {
+	return slices.IndexFunc(l, func(h [2]string) bool { return strings.EqualFold(h[0], name) })
+}
+
+// combine appends value to the header named name with ", ", or adds the
+// header.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-list-combine
+func (l *headerList) combine(name, value string) {
+	if i := l.index(name); i >= 0 {
+		(*l)[i][1] += ", " + value
+		return
+	}
+	*l = append(*l, [2]string{name, value})
+}
+
+// set replaces the value of the header named name, or adds it.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-list-set
+func (l *headerList) set(name, value string) {
+	if i := l.index(name); i >= 0 {
+		(*l)[i][1] = value
+		return
+	}
+	*l = append(*l, [2]string{name, value})
+}
+
+// get returns the value of the header named name.
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-list-get
+func (l headerList) get(name string) (string, bool) {
+	if i := l.index(name); i >= 0 {
+		return l[i][1], true
+	}
+	return "", false
+}
+
+// All yields the headers in order; it makes a headerList a
+// fetch.HeadersInit.
+func (l headerList) All() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, h := range l {
+			if !yield(h[0], h[1]) {
+				return
+			}
+		}
+	}
+}
+
+// isSetCookie reports whether name is Set-Cookie or Set-Cookie2, the
+// response headers XMLHttpRequest never exposes.
+//
+// Spec: https://fetch.spec.whatwg.org/#forbidden-response-header-name
+func isSetCookie(name string) bool {
+	return strings.EqualFold(name, "set-cookie") || strings.EqualFold(name, "set-cookie2")
+}
+
+// sortAndCombine is the Fetch Standard's "sort and combine" over a raw
+// header list: names lower-cased, the values of same-named headers joined
+// with ", " in order, sorted by name. Set-Cookie and Set-Cookie2 are left
+// out (the filtered response XMLHttpRequest sees has none).
+//
+// Spec: https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine
+func sortAndCombine(headers iter.Seq2[string, string]) [][2]string {
+	var out [][2]string
+	index := map[string]int{}
+	for name, value := range headers {
+		if isSetCookie(name) {
+			continue
+		}
+		lower := byteLowercase(name)
+		if i, ok := index[lower]; ok {
+			out[i][1] += ", " + value
+			continue
+		}
+		index[lower] = len(out)
+		out = append(out, [2]string{lower, value})
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}
+
+// byteUppercase upper-cases the ASCII lower-case letters of s.
+//
+// Spec: https://infra.spec.whatwg.org/#byte-uppercase
+func byteUppercase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
+// byteLowercase lower-cases the ASCII upper-case letters of s.
+//
+// Spec: https://infra.spec.whatwg.org/#byte-lowercase
+func byteLowercase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
+// allResponseHeaders is the body of getAllResponseHeaders(): the combined
+// headers sorted by their byte-uppercased names ("legacy-uppercased-byte
+// less than"), each as "name: value\r\n".
+//
+// Spec: https://xhr.spec.whatwg.org/#dom-xmlhttprequest-getallresponseheaders
+func allResponseHeaders(headers iter.Seq2[string, string]) string {
+	combined := sortAndCombine(headers)
+	slices.SortStableFunc(combined, func(a, b [2]string) int {
+		return strings.Compare(byteUppercase(a[0]), byteUppercase(b[0]))
+	})
+	var b strings.Builder
+	for _, h := range combined {
+		b.WriteString(h[0])
+		b.WriteString(": ")
+		b.WriteString(h[1])
+		b.WriteString("\r\n")
+	}
+	return b.String()
+}
