@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // End is the Slice argument that means "up to the end of the Blob": JS's
@@ -47,7 +49,7 @@ type BlobPart interface {
 type stringPart string
 
 func (p stringPart) appendTo(dst []segment, native bool) []segment {
-	s := usvString(string(p))
+	s := textenc.USVString(string(p))
 	if native {
 		s = convertLineEndingsToNative(s)
 	}
@@ -257,13 +259,13 @@ func (c *core) Bytes() ([]byte, error) {
 // Spec: https://w3c.github.io/FileAPI/#dom-blob-text
 func (c *core) Text() (string, error) {
 	if len(c.segs) == 1 && c.segs[0].src == nil {
-		return utf8Decode(c.segs[0].mem), nil
+		return textenc.UTF8Decode(c.segs[0].mem), nil
 	}
 	b, err := c.Bytes()
 	if err != nil {
 		return "", err
 	}
-	return utf8Decode(b), nil
+	return textenc.UTF8Decode(b), nil
 }
 
 // ExtractBody makes a Blob a fetch body: it returns a fresh [Blob.Stream]

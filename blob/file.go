@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // FilePropertyBag holds the options of [NewFile] and [OpenFile]; a nil
@@ -53,7 +55,7 @@ func NewFile(parts []BlobPart, name string, opts *FilePropertyBag) *File {
 	}
 	return &File{
 		core:         newCore(parts, o.Type, o.Endings),
-		name:         usvString(name),
+		name:         textenc.USVString(name),
 		lastModified: o.LastModified,
 	}
 }

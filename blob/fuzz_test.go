@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // FuzzSlice checks Slice against a []byte model: data is cut into parts at
@@ -28,7 +29,7 @@ func FuzzSlice(f *testing.F) {
 		}
 		parts = append(parts, String(string(data[last:])))
 		// String parts are USVString-converted; keep the model in step.
-		model := append(append([]byte(nil), data[:last]...), usvString(string(data[last:]))...)
+		model := append(append([]byte(nil), data[:last]...), textenc.USVString(string(data[last:]))...)
 
 		b := New(parts, nil)
 		require.Equal(t, int64(len(model)), b.Size())
@@ -133,7 +134,7 @@ func FuzzText(f *testing.F) {
 		assert.Equal(t, want, got)
 		assert.True(t, utf8.ValidString(got))
 
-		usv := usvString(string(data))
+		usv := textenc.USVString(string(data))
 		assert.True(t, utf8.ValidString(usv))
 		if utf8.Valid(data) {
 			assert.Equal(t, string(data), usv)

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/webnet-go/webnet/internal/textenc"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/webnet-go/webnet/blob"
 	"github.com/webnet-go/webnet/formdata"
@@ -198,7 +198,7 @@ func (b *body) text() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return decodeUTF8(data), nil
+	return textenc.UTF8Decode(data), nil
 }
 
 func (b *body) json(v any) error {
@@ -362,67 +362,4 @@ func (b *teeBranch) Close() error {
 		return t.src.Close()
 	}
 	return nil
-}
-
-// decodeUTF8 is the Encoding Standard's "UTF-8 decode": a leading BOM is
-// removed and each maximal invalid subsequence becomes one U+FFFD.
-//
-// Spec: https://encoding.spec.whatwg.org/#utf-8-decode
-func decodeUTF8(b []byte) string {
-	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	var sb strings.Builder
-	sb.Grow(len(b) + 8)
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			sb.WriteByte(b[i])
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r != utf8.RuneError || size > 1 {
-			sb.Write(b[i : i+size])
-			i += size
-			continue
-		}
-		sb.WriteRune(utf8.RuneError)
-		i += maximalSubpart(b[i:])
-	}
-	return sb.String()
-}
-
-// maximalSubpart returns the length (at least 1) of the invalid UTF-8
-// sequence at the start of p that the decoder replaces with one U+FFFD.
-func maximalSubpart(p []byte) int {
-	c := p[0]
-	lo, hi := byte(0x80), byte(0xBF)
-	var need int
-	switch {
-	case 0xC2 <= c && c <= 0xDF:
-		need = 1
-	case c == 0xE0:
-		need, lo = 2, 0xA0
-	case 0xE1 <= c && c <= 0xEC, c == 0xEE, c == 0xEF:
-		need = 2
-	case c == 0xED:
-		need, hi = 2, 0x9F
-	case c == 0xF0:
-		need, lo = 3, 0x90
-	case 0xF1 <= c && c <= 0xF3:
-		need = 3
-	case c == 0xF4:
-		need, hi = 3, 0x8F
-	default:
-		return 1
-	}
-	i := 1
-	for ; i <= need && i < len(p); i++ {
-		if p[i] < lo || p[i] > hi {
-			return i
-		}
-		lo, hi = 0x80, 0xBF
-	}
-	return i
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // HeadersGuard is the guard of a [Headers]: which changes it accepts. The
@@ -207,7 +208,7 @@ func (h *Headers) build() {
 	for _, k := range keys {
 		name := lowerASCII(k)
 		for _, v := range src[k] {
-			h.list = append(h.list, header{name, normalizeHeaderValue(v)})
+			h.list = append(h.list, header{name, textenc.TrimHTTPWhitespace(v)})
 		}
 	}
 }
@@ -289,7 +290,7 @@ func (h *Headers) validate(name, value string) (bool, error) {
 //
 // Spec: https://fetch.spec.whatwg.org/#dom-headers-append
 func (h *Headers) Append(name, value string) error {
-	value = normalizeHeaderValue(value)
+	value = textenc.TrimHTTPWhitespace(value)
 	ok, err := h.validate(name, value)
 	if err != nil {
 		return err
@@ -323,7 +324,7 @@ func (h *Headers) Append(name, value string) error {
 //
 // Spec: https://fetch.spec.whatwg.org/#dom-headers-set
 func (h *Headers) Set(name, value string) error {
-	value = normalizeHeaderValue(value)
+	value = textenc.TrimHTTPWhitespace(value)
 	ok, err := h.validate(name, value)
 	if err != nil {
 		return err
@@ -456,7 +457,7 @@ func (h *Headers) Get(name string) (string, bool) {
 			return "", false
 		}
 		if len(vs) == 1 {
-			return normalizeHeaderValue(vs[0]), true
+			return textenc.TrimHTTPWhitespace(vs[0]), true
 		}
 	}
 	h.load()
@@ -631,25 +632,6 @@ func (h *Headers) mimeType() *mimetype.MIMEType {
 		return nil
 	}
 	return m
-}
-
-// isHTTPWhitespace reports the HTTP whitespace bytes: tab, LF, CR, space.
-//
-// Spec: https://fetch.spec.whatwg.org/#http-whitespace-byte
-func isHTTPWhitespace(b byte) bool { return b == '\t' || b == '\n' || b == '\r' || b == ' ' }
-
-// normalizeHeaderValue strips leading and trailing HTTP whitespace.
-//
-// Spec: https://fetch.spec.whatwg.org/#concept-header-value-normalize
-func normalizeHeaderValue(v string) string {
-	i, j := 0, len(v)
-	for i < j && isHTTPWhitespace(v[i]) {
-		i++
-	}
-	for j > i && isHTTPWhitespace(v[j-1]) {
-		j--
-	}
-	return v[i:j]
 }
 
 // validHeaderValue reports the spec's header value: no leading or trailing

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"github.com/webnet-go/webnet/internal/textenc"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -163,7 +164,7 @@ func TestDecodeUTF8(t *testing.T) {
 		"\xC0\xAF":         "\uFFFD\uFFFD",
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, decodeUTF8([]byte(in)), "%q", in)
+		assert.Equal(t, want, textenc.UTF8Decode([]byte(in)), "%q", in)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/webnet-go/webnet/blob"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // FormData is an ordered list of entries, each a name and a [Value] (a
@@ -89,7 +90,7 @@ func New() *FormData { return &FormData{} }
 //
 // Spec: https://xhr.spec.whatwg.org/#create-an-entry
 func stringEntry(name, value string) entry {
-	return entry{name: usvString(name), value: Value{str: usvString(value)}}
+	return entry{name: textenc.USVString(name), value: Value{str: textenc.USVString(value)}}
 }
 
 // blobEntry is the spec's "create an entry" for a Blob value: the value
@@ -105,7 +106,7 @@ func blobEntry(name string, value *blob.Blob, filename string) entry {
 		value = &blob.Blob{}
 	}
 	f := blob.NewFile([]blob.BlobPart{value}, filename, &blob.FilePropertyBag{Type: value.Type()})
-	return entry{name: usvString(name), value: Value{file: f}}
+	return entry{name: textenc.USVString(name), value: Value{file: f}}
 }
 
 // fileEntry is the spec's "create an entry" for a File value: with a
@@ -122,7 +123,7 @@ func fileEntry(name string, value *blob.File, filename string) entry {
 		value = blob.NewFile([]blob.BlobPart{value}, filename,
 			&blob.FilePropertyBag{Type: value.Type(), LastModified: value.LastModified()})
 	}
-	return entry{name: usvString(name), value: Value{file: value}}
+	return entry{name: textenc.USVString(name), value: Value{file: value}}
 }
 
 // Append adds an entry with a string value at the end.
@@ -206,7 +207,7 @@ func (f *FormData) set(e entry) {
 //
 // Spec: https://xhr.spec.whatwg.org/#dom-formdata-delete
 func (f *FormData) Delete(name string) {
-	name = usvString(name)
+	name = textenc.USVString(name)
 	out := f.entries[:0]
 	for _, e := range f.entries {
 		if e.name != name {
@@ -222,7 +223,7 @@ func (f *FormData) Delete(name string) {
 //
 // Spec: https://xhr.spec.whatwg.org/#dom-formdata-get
 func (f *FormData) Get(name string) (Value, bool) {
-	name = usvString(name)
+	name = textenc.USVString(name)
 	for _, e := range f.entries {
 		if e.name == name {
 			return e.value, true
@@ -236,7 +237,7 @@ func (f *FormData) Get(name string) (Value, bool) {
 //
 // Spec: https://xhr.spec.whatwg.org/#dom-formdata-getall
 func (f *FormData) GetAll(name string) []Value {
-	name = usvString(name)
+	name = textenc.USVString(name)
 	var out []Value
 	for _, e := range f.entries {
 		if e.name == name {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webnet-go/webnet/blob"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // fuzzEntry is one entry decoded from fuzz input.
@@ -98,11 +99,11 @@ func FuzzRoundTrip(f *testing.F) {
 		want := make([]wire, len(entries))
 		safe := true
 		for i, e := range entries {
-			name := nameEscaper.Replace(normalizeNewlines(usvString(e.name)))
+			name := nameEscaper.Replace(normalizeNewlines(textenc.USVString(e.name)))
 			w := wire{disposition: `form-data; name="` + name + `"`, name: name}
 			switch e.kind {
 			case 0:
-				w.data = normalizeNewlines(usvString(e.value))
+				w.data = normalizeNewlines(textenc.USVString(e.value))
 			case 1, 2:
 				filename, typ := e.filename, ""
 				if e.kind == 2 {
@@ -115,7 +116,7 @@ func FuzzRoundTrip(f *testing.F) {
 				if typ == "" {
 					typ = "application/octet-stream"
 				}
-				w.filename = nameEscaper.Replace(usvString(filename))
+				w.filename = nameEscaper.Replace(textenc.USVString(filename))
 				w.disposition += `; filename="` + w.filename + `"`
 				// Header values lose their surrounding whitespace.
 				w.contentType, w.data = strings.Trim(typ, " \t"), e.value

@@ -14,6 +14,7 @@ import (
 
 	"github.com/webnet-go/webnet/blob"
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 	"github.com/webnet-go/webnet/url"
 )
 
@@ -233,7 +234,7 @@ func (p *parser) entry(part *multipart.Part) (entry, error) {
 		if err != nil {
 			return entry{}, err
 		}
-		return entry{name: name, value: Value{str: utf8DecodeWithoutBOM(data)}}, nil
+		return entry{name: name, value: Value{str: textenc.UTF8DecodeWithoutBOM(data)}}, nil
 	}
 	typ := "text/plain"
 	if v := part.Header[textproto.CanonicalMIMEHeaderKey("Content-Type")]; len(v) > 0 {
@@ -390,7 +391,7 @@ var nameUnescaper = strings.NewReplacer("%0A", "\n", "%0a", "\n", "%0D", "\r", "
 //
 // Spec: https://andreubotella.github.io/multipart-form-data/#parse-a-multipart-form-data-name
 func decodeName(s string) string {
-	return utf8DecodeWithoutBOM(nameUnescaper.Replace(s))
+	return textenc.UTF8DecodeWithoutBOM(nameUnescaper.Replace(s))
 }
 
 // decodeExtValue decodes an RFC 5987 ext-value in UTF-8 or ISO-8859-1.
@@ -410,15 +411,20 @@ func decodeExtValue(v string) (string, bool) {
 			raw = append(raw, c)
 			continue
 		}
-		if i+2 >= len(encoded) || unhex(encoded[i+1]) < 0 || unhex(encoded[i+2]) < 0 {
+		if i+2 >= len(encoded) {
 			return "", false
 		}
-		raw = append(raw, byte(unhex(encoded[i+1])<<4|unhex(encoded[i+2])))
+		hi, ok1 := textenc.Unhex(encoded[i+1])
+		lo, ok2 := textenc.Unhex(encoded[i+2])
+		if !ok1 || !ok2 {
+			return "", false
+		}
+		raw = append(raw, hi<<4|lo)
 		i += 2
 	}
 	switch strings.ToLower(charset) {
 	case "utf-8":
-		return utf8DecodeWithoutBOM(raw), true
+		return textenc.UTF8DecodeWithoutBOM(raw), true
 	case "iso-8859-1":
 		var b strings.Builder
 		for _, c := range raw {
@@ -427,16 +433,4 @@ func decodeExtValue(v string) (string, bool) {
 		return b.String(), true
 	}
 	return "", false
-}
-
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }

@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // This file holds ECMAScript's global URI functions (ECMA-262 "URI Handling
@@ -241,8 +243,8 @@ func ecmaHexOctet(s string, k int) (byte, bool) {
 	if k+2 >= len(s) {
 		return 0, false
 	}
-	hi, ok1 := formUnhex(s[k+1])
-	lo, ok2 := formUnhex(s[k+2])
+	hi, ok1 := textenc.Unhex(s[k+1])
+	lo, ok2 := textenc.Unhex(s[k+2])
 	return hi<<4 | lo, ok1 && ok2
 }
 

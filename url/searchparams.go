@@ -2,6 +2,7 @@ package url
 
 import (
 	"cmp"
+	"github.com/webnet-go/webnet/internal/textenc"
 	"io"
 	"iter"
 	"maps"
@@ -71,7 +72,7 @@ func NewSearchParams(query string) *SearchParams {
 func NewSearchParamsFromPairs(pairs [][2]string) *SearchParams {
 	p := &SearchParams{list: make([][2]string, 0, len(pairs))}
 	for _, pair := range pairs {
-		p.list = append(p.list, [2]string{formUSVString(pair[0]), formUSVString(pair[1])})
+		p.list = append(p.list, [2]string{textenc.USVString(pair[0]), textenc.USVString(pair[1])})
 	}
 	return p
 }
@@ -91,7 +92,7 @@ func NewSearchParamsFromPairs(pairs [][2]string) *SearchParams {
 func NewSearchParamsFromMap(m map[string]string) *SearchParams {
 	p := &SearchParams{list: make([][2]string, 0, len(m))}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		name, value := formUSVString(k), formUSVString(m[k])
+		name, value := textenc.USVString(k), textenc.USVString(m[k])
 		if name != k {
 			// Only a converted key can collide with an earlier one.
 			if i := p.index(name); i >= 0 {
@@ -152,7 +153,7 @@ func (p *SearchParams) Size() int {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-append
 func (p *SearchParams) Append(name, value string) {
-	p.list = append(p.list, [2]string{formUSVString(name), formUSVString(value)})
+	p.list = append(p.list, [2]string{textenc.USVString(name), textenc.USVString(value)})
 	p.update()
 }
 
@@ -164,9 +165,9 @@ func (p *SearchParams) Append(name, value string) {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-delete
 func (p *SearchParams) Delete(name string, value ...string) {
-	name = formUSVString(name)
+	name = textenc.USVString(name)
 	if len(value) > 0 {
-		v := formUSVString(value[0])
+		v := textenc.USVString(value[0])
 		p.list = slices.DeleteFunc(p.list, func(e [2]string) bool { return e[0] == name && e[1] == v })
 	} else {
 		p.list = slices.DeleteFunc(p.list, func(e [2]string) bool { return e[0] == name })
@@ -179,7 +180,7 @@ func (p *SearchParams) Delete(name string, value ...string) {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-get
 func (p *SearchParams) Get(name string) (string, bool) {
-	if i := p.index(formUSVString(name)); i >= 0 {
+	if i := p.index(textenc.USVString(name)); i >= 0 {
 		return p.list[i][1], true
 	}
 	return "", false
@@ -190,7 +191,7 @@ func (p *SearchParams) Get(name string) (string, bool) {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-getall
 func (p *SearchParams) GetAll(name string) []string {
-	name = formUSVString(name)
+	name = textenc.USVString(name)
 	var out []string
 	for _, e := range p.list {
 		if e[0] == name {
@@ -206,11 +207,11 @@ func (p *SearchParams) GetAll(name string) []string {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-has
 func (p *SearchParams) Has(name string, value ...string) bool {
-	name = formUSVString(name)
+	name = textenc.USVString(name)
 	if len(value) == 0 {
 		return p.index(name) >= 0
 	}
-	v := formUSVString(value[0])
+	v := textenc.USVString(value[0])
 	return slices.Contains(p.list, [2]string{name, v})
 }
 
@@ -220,7 +221,7 @@ func (p *SearchParams) Has(name string, value ...string) bool {
 //
 // Spec: https://url.spec.whatwg.org/#dom-urlsearchparams-set
 func (p *SearchParams) Set(name, value string) {
-	name, value = formUSVString(name), formUSVString(value)
+	name, value = textenc.USVString(name), textenc.USVString(value)
 	if i := p.index(name); i < 0 {
 		p.list = append(p.list, [2]string{name, value})
 	} else {

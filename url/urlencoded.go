@@ -2,7 +2,8 @@ package url
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // This file holds the application/x-www-form-urlencoded parser and
@@ -89,7 +90,7 @@ func formSerialize(pairs [][2]string, scalar bool) string {
 		}
 		name, value := p[0], p[1]
 		if !scalar {
-			name, value = formUSVString(name), formUSVString(value)
+			name, value = textenc.USVString(name), textenc.USVString(value)
 		}
 		formEncode(&b, name)
 		b.WriteByte('=')
@@ -166,140 +167,5 @@ func formEncode(b *strings.Builder, s string) {
 //
 // Spec: https://url.spec.whatwg.org/#concept-urlencoded-parser
 func formDecode(s string) string {
-	if strings.IndexByte(s, '+') < 0 && strings.IndexByte(s, '%') < 0 {
-		if utf8.ValidString(s) {
-			return s
-		}
-		return formDecodeUTF8(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '+':
-			c = ' '
-		case '%':
-			if i+2 < len(s) {
-				hi, ok1 := formUnhex(s[i+1])
-				lo, ok2 := formUnhex(s[i+2])
-				if ok1 && ok2 {
-					c = hi<<4 | lo
-					i += 2
-				}
-			}
-		}
-		b.WriteByte(c)
-	}
-	out := b.String()
-	if utf8.ValidString(out) {
-		return out
-	}
-	return formDecodeUTF8(out)
-}
-
-// formUnhex returns the value of the ASCII hex digit c.
-func formUnhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// formDecodeUTF8 runs the Encoding Standard's UTF-8 decoder, error mode
-// replacement, on b: each maximal subpart of an ill-formed sequence becomes
-// one U+FFFD. (Go's utf8.DecodeRune reports one error per byte instead, so
-// "\xE2\x82" would give two U+FFFD where the standard gives one.) No BOM is
-// stripped.
-//
-// Spec: https://encoding.spec.whatwg.org/#utf-8-decoder
-func formDecodeUTF8[T string | []byte](b T) string {
-	return formReplaceInvalid(b, false)
-}
-
-// formUSVString returns s made into a scalar value string, the way WebIDL
-// converts a JavaScript string to a USVString: the 3-byte encoding of a
-// surrogate code point (ED A0..BF 80..BF, which WTF-8 uses for a lone
-// surrogate and CESU-8 for each half of a pair) is one code unit in
-// JavaScript and becomes one U+FFFD; any other ill-formed sequence becomes
-// U+FFFD as the UTF-8 decoder replaces it. Valid UTF-8 is returned as is
-// without allocating.
-//
-// Spec: https://webidl.spec.whatwg.org/#es-USVString
-func formUSVString(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return formReplaceInvalid(s, true)
-}
-
-// formReplaceInvalid is the decoder behind formDecodeUTF8 and
-// formUSVString; surrogates selects the one-U+FFFD-per-surrogate rule.
-func formReplaceInvalid[T string | []byte](b T, surrogates bool) string {
-	var out strings.Builder
-	out.Grow(len(b) + 8)
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			out.WriteByte(c)
-			i++
-			continue
-		}
-		if surrogates && c == 0xED && i+2 < len(b) &&
-			0xA0 <= b[i+1] && b[i+1] <= 0xBF && 0x80 <= b[i+2] && b[i+2] <= 0xBF {
-			out.WriteRune(utf8.RuneError)
-			i += 3
-			continue
-		}
-		need := 0
-		lo, hi := byte(0x80), byte(0xBF)
-		switch {
-		case 0xC2 <= c && c <= 0xDF:
-			need = 1
-		case 0xE0 <= c && c <= 0xEF:
-			need = 2
-			if c == 0xE0 {
-				lo = 0xA0
-			} else if c == 0xED {
-				hi = 0x9F
-			}
-		case 0xF0 <= c && c <= 0xF4:
-			need = 3
-			if c == 0xF0 {
-				lo = 0x90
-			} else if c == 0xF4 {
-				hi = 0x8F
-			}
-		default:
-			out.WriteRune(utf8.RuneError)
-			i++
-			continue
-		}
-		j := i + 1
-		valid := true
-		for range need {
-			if j >= len(b) || b[j] < lo || b[j] > hi {
-				valid = false
-				break
-			}
-			lo, hi = 0x80, 0xBF
-			j++
-		}
-		if valid {
-			for k := i; k < j; k++ {
-				out.WriteByte(b[k])
-			}
-		} else {
-			// The lead byte and the continuation bytes accepted so far
-			// form one error; the offending byte is decoded afresh.
-			out.WriteRune(utf8.RuneError)
-		}
-		i = j
-	}
-	return out.String()
+	return textenc.UTF8DecodeWithoutBOM(textenc.PercentDecodeForm(s))
 }

@@ -1,6 +1,7 @@
 package url
 
 import (
+	"github.com/webnet-go/webnet/internal/textenc"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -97,8 +98,8 @@ func TestFormDecodeUTF8(t *testing.T) {
 		{"\xc2\xa9\xc2", "©\uFFFD"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, formDecodeUTF8(tt.in), "%q", tt.in)
-		assert.Equal(t, tt.want, formDecodeUTF8([]byte(tt.in)), "%q as bytes", tt.in)
+		assert.Equal(t, tt.want, textenc.UTF8DecodeWithoutBOM(tt.in), "%q", tt.in)
+		assert.Equal(t, tt.want, textenc.UTF8DecodeWithoutBOM([]byte(tt.in)), "%q as bytes", tt.in)
 	}
 }
 
@@ -113,7 +114,7 @@ func TestFormUSVString(t *testing.T) {
 		{"\xff\xfe", "\uFFFD\uFFFD"},
 	}
 	for _, tt := range tests {
-		got := formUSVString(tt.in)
+		got := textenc.USVString(tt.in)
 		assert.Equal(t, tt.want, got, "%q", tt.in)
 		assert.True(t, utf8.ValidString(got))
 	}

@@ -3,13 +3,13 @@ package xhr
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // lookupEncoding is the Encoding Standard's "get an encoding": it returns
@@ -67,7 +67,7 @@ func decodeText(b []byte, fallback textEncoding) string {
 		b = b[2:]
 	}
 	if enc.Enc == nil {
-		return utf8DecodeWithoutBOM(b)
+		return textenc.UTF8DecodeWithoutBOM(b)
 	}
 	if len(b) == 0 {
 		return "" // even the replacement decoder outputs nothing
@@ -76,78 +76,6 @@ func decodeText(b []byte, fallback textEncoding) string {
 	// of failing, so the error is always nil.
 	out, _ := enc.Enc.NewDecoder().Bytes(b)
 	return string(out)
-}
-
-// utf8Decode is the Encoding Standard's "UTF-8 decode": a UTF-8 byte
-// order mark is removed, then b is decoded as UTF-8 (JSON's "parse JSON
-// from bytes" uses it).
-//
-// Spec: https://encoding.spec.whatwg.org/#utf-8-decode
-func utf8Decode(b []byte) string {
-	return utf8DecodeWithoutBOM(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}))
-}
-
-// utf8DecodeWithoutBOM decodes b as UTF-8 with the Encoding Standard's
-// error handling: each maximal ill-formed subsequence becomes one U+FFFD.
-//
-// Spec: https://encoding.spec.whatwg.org/#utf-8-decode-without-bom
-func utf8DecodeWithoutBOM(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	var out strings.Builder
-	out.Grow(len(b) + 8)
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			out.WriteByte(c)
-			i++
-			continue
-		}
-		needed := 0
-		lower, upper := byte(0x80), byte(0xBF)
-		switch {
-		case c >= 0xC2 && c <= 0xDF:
-			needed = 1
-		case c >= 0xE0 && c <= 0xEF:
-			needed = 2
-			if c == 0xE0 {
-				lower = 0xA0
-			} else if c == 0xED {
-				upper = 0x9F
-			}
-		case c >= 0xF0 && c <= 0xF4:
-			needed = 3
-			if c == 0xF0 {
-				lower = 0x90
-			} else if c == 0xF4 {
-				upper = 0x8F
-			}
-		default:
-			out.WriteRune(utf8.RuneError)
-			i++
-			continue
-		}
-		j := i + 1
-		ok := true
-		for k := 0; k < needed; k++ {
-			if j >= len(b) || b[j] < lower || b[j] > upper {
-				ok = false
-				break
-			}
-			lower, upper = 0x80, 0xBF
-			j++
-		}
-		if ok {
-			out.Write(b[i:j])
-		} else {
-			// The bytes consumed so far form one error; the byte that
-			// broke the sequence is decoded afresh.
-			out.WriteRune(utf8.RuneError)
-		}
-		i = j
-	}
-	return out.String()
 }
 
 // finalEncoding is the XMLHttpRequest Standard's "get a final encoding":

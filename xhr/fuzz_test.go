@@ -1,6 +1,7 @@
 package xhr
 
 import (
+	"github.com/webnet-go/webnet/internal/textenc"
 	"testing"
 	"unicode/utf8"
 )
@@ -23,11 +24,11 @@ func FuzzDecodeText(f *testing.F) {
 		if !utf8.ValidString(out) {
 			t.Fatalf("decodeText(%q, %s) = %q: not UTF-8", b, enc.Name, out)
 		}
-		plain := utf8DecodeWithoutBOM(b)
+		plain := textenc.UTF8DecodeWithoutBOM(b)
 		if utf8.Valid(b) && plain != string(b) {
 			t.Fatalf("valid UTF-8 %q changed to %q", b, plain)
 		}
-		if again := utf8DecodeWithoutBOM([]byte(plain)); again != plain {
+		if again := textenc.UTF8DecodeWithoutBOM([]byte(plain)); again != plain {
 			t.Fatalf("decoding %q again gave %q", plain, again)
 		}
 		_, _ = xmlDeclaredEncoding(b)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/webnet-go/webnet/fetch"
 )
 
 // isHeaderName reports whether name is a header name: an HTTP token.
@@ -15,62 +17,12 @@ func isHeaderName(name string) bool {
 	return name != "" && httpguts.ValidHeaderFieldName(name)
 }
 
-// isHTTPWhitespace reports whether c is HTTP whitespace (tab, LF, CR,
-// space).
-//
-// Spec: https://fetch.spec.whatwg.org/#http-whitespace-byte
-func isHTTPWhitespace(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == ' ' }
-
-// normalizeHeaderValue removes leading and trailing HTTP whitespace.
-//
-// Spec: https://fetch.spec.whatwg.org/#concept-header-value-normalize
-func normalizeHeaderValue(v string) string {
-	i, j := 0, len(v)
-	for i < j && isHTTPWhitespace(v[i]) {
-		i++
-	}
-	for j > i && isHTTPWhitespace(v[j-1]) {
-		j--
-	}
-	return v[i:j]
-}
-
 // isHeaderValue reports whether v, already normalized, is a header value:
 // no NUL, CR or LF (leading and trailing whitespace were removed).
 //
 // Spec: https://fetch.spec.whatwg.org/#header-value
 func isHeaderValue(v string) bool {
 	return !strings.ContainsAny(v, "\x00\r\n")
-}
-
-// forbiddenRequestHeaderNames are the forbidden request-header names of
-// the Fetch Standard, lower-cased.
-var forbiddenRequestHeaderNames = map[string]bool{
-	"accept-charset": true, "accept-encoding": true, "access-control-request-headers": true,
-	"access-control-request-method": true, "connection": true, "content-length": true,
-	"cookie": true, "cookie2": true, "date": true, "dnt": true, "expect": true, "host": true,
-	"keep-alive": true, "origin": true, "referer": true, "set-cookie": true, "te": true,
-	"trailer": true, "transfer-encoding": true, "upgrade": true, "via": true,
-}
-
-// isForbiddenRequestHeader reports whether (name, value) is a forbidden
-// request-header, which setRequestHeader ignores.
-//
-// Spec: https://fetch.spec.whatwg.org/#forbidden-request-header
-func isForbiddenRequestHeader(name, value string) bool {
-	lower := byteLowercase(name)
-	if forbiddenRequestHeaderNames[lower] || strings.HasPrefix(lower, "proxy-") || strings.HasPrefix(lower, "sec-") {
-		return true
-	}
-	switch lower {
-	case "x-http-method", "x-http-method-override", "x-method-override":
-		for m := range strings.SplitSeq(value, ",") {
-			if isForbiddenMethod(normalizeHeaderValue(m)) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // isForbiddenMethod reports whether method is CONNECT, TRACE or TRACK,
@@ -151,25 +103,20 @@ func (l headerList) All() iter.Seq2[string, string] {
 	}
 }
 
-// isSetCookie reports whether name is Set-Cookie or Set-Cookie2, the
-// response headers XMLHttpRequest never exposes.
-//
-// Spec: https://fetch.spec.whatwg.org/#forbidden-response-header-name
-func isSetCookie(name string) bool {
-	return strings.EqualFold(name, "set-cookie") || strings.EqualFold(name, "set-cookie2")
-}
-
 // sortAndCombine is the Fetch Standard's "sort and combine" over a raw
 // header list: names lower-cased, the values of same-named headers joined
 // with ", " in order, sorted by name. Set-Cookie and Set-Cookie2 are left
-// out (the filtered response XMLHttpRequest sees has none).
+// out (the filtered response XMLHttpRequest sees has none). Values are
+// taken as they are: the input may be fetch.Headers.All's already combined
+// list, whose values ("" and "" combine to ", ") must not be normalized
+// again, which is why this is not built on fetch.Headers.
 //
 // Spec: https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine
 func sortAndCombine(headers iter.Seq2[string, string]) [][2]string {
 	var out [][2]string
 	index := map[string]int{}
 	for name, value := range headers {
-		if isSetCookie(name) {
+		if fetch.IsForbiddenResponseHeaderName(name) {
 			continue
 		}
 		lower := byteLowercase(name)

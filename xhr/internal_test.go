@@ -12,6 +12,7 @@ import (
 
 	"github.com/webnet-go/webnet/fetch"
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 func TestUTF8DecodeWithoutBOM(t *testing.T) {
@@ -34,10 +35,10 @@ func TestUTF8DecodeWithoutBOM(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, utf8DecodeWithoutBOM([]byte(tt.in)))
+			assert.Equal(t, tt.want, textenc.UTF8DecodeWithoutBOM([]byte(tt.in)))
 		})
 	}
-	assert.Equal(t, "x", utf8Decode([]byte("\xEF\xBB\xBFx")))
+	assert.Equal(t, "x", textenc.UTF8Decode([]byte("\xEF\xBB\xBFx")))
 }
 
 func TestDecodeText(t *testing.T) {
@@ -182,12 +183,12 @@ func TestHeaderHelpers(t *testing.T) {
 	assert.Equal(t, "patch", normalizeMethod("patch"))
 	assert.True(t, isForbiddenMethod("track"))
 	assert.False(t, isForbiddenMethod("GET"))
-	assert.True(t, isForbiddenRequestHeader("Proxy-Authorization", "x"))
-	assert.True(t, isForbiddenRequestHeader("Sec-Fetch-Mode", "x"))
-	assert.True(t, isForbiddenRequestHeader("X-Method-Override", "GET, connect"))
-	assert.False(t, isForbiddenRequestHeader("X-Method-Override", "GET, PATCH"))
-	assert.False(t, isForbiddenRequestHeader("X-Custom", "x"))
-	assert.Equal(t, "a \x0b", normalizeHeaderValue("\t a \x0b\r\n "))
+	assert.True(t, fetch.IsForbiddenRequestHeader("Proxy-Authorization", "x"))
+	assert.True(t, fetch.IsForbiddenRequestHeader("Sec-Fetch-Mode", "x"))
+	assert.True(t, fetch.IsForbiddenRequestHeader("X-Method-Override", "GET, connect"))
+	assert.False(t, fetch.IsForbiddenRequestHeader("X-Method-Override", "GET, PATCH"))
+	assert.False(t, fetch.IsForbiddenRequestHeader("X-Custom", "x"))
+	assert.Equal(t, "a \x0b", textenc.TrimHTTPWhitespace("\t a \x0b\r\n "))
 	assert.True(t, isHeaderName("X-Ok"))
 	assert.False(t, isHeaderName(""))
 }

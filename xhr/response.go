@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/webnet-go/webnet/blob"
+	"github.com/webnet-go/webnet/fetch"
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // ResponseURL returns the URL of the response (after redirects), without
@@ -61,7 +63,7 @@ func (x *XMLHttpRequest) GetResponseHeader(name string) (string, bool) {
 	x.mu.Lock()
 	resp := x.resp
 	x.mu.Unlock()
-	if resp == nil || isSetCookie(name) {
+	if resp == nil || fetch.IsForbiddenResponseHeaderName(name) {
 		return "", false
 	}
 	return resp.Headers().Get(name)
@@ -182,7 +184,7 @@ func (x *XMLHttpRequest) Response() any {
 	case ResponseTypeJSON:
 		if x.resp != nil {
 			var v any
-			if json.Unmarshal([]byte(utf8Decode(x.received)), &v) == nil {
+			if json.Unmarshal([]byte(textenc.UTF8Decode(x.received)), &v) == nil {
 				obj = v
 			}
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/webnet-go/webnet/fetch"
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 	"github.com/webnet-go/webnet/url"
 )
 
@@ -390,7 +391,7 @@ func (x *XMLHttpRequest) SetRequestHeader(name, value string) error {
 	if x.sendFlag {
 		return fmt.Errorf("%w: SetRequestHeader: the request has been sent", ErrInvalidState)
 	}
-	value = normalizeHeaderValue(value)
+	value = textenc.TrimHTTPWhitespace(value)
 	if !isHeaderName(name) {
 		return fmt.Errorf("%w: SetRequestHeader: header name %q is not a token", ErrSyntax, name)
 	}

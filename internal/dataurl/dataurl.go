@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/webnet-go/webnet/internal/mimetype"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // Errors returned by [Process] and [ForgivingBase64Decode]. The spec calls
@@ -55,7 +56,8 @@ func Process(href string) (*Result, error) {
 		return nil, ErrNoComma
 	}
 	mimeType = trimASCIIWhitespace(mimeType)
-	body := percentDecode(encodedBody)
+	// Percent-decoded into a new slice: body is ours to modify.
+	body := []byte(textenc.PercentDecode(encodedBody))
 
 	if rest, ok := cutBase64Suffix(mimeType); ok {
 		// The spec isomorphic-decodes the body to a string, one code point
@@ -96,41 +98,6 @@ func cutBase64Suffix(mimeType string) (string, bool) {
 		return "", false
 	}
 	return rest[:len(rest)-1], true
-}
-
-// percentDecode is the URL Standard's percent-decode of a string's UTF-8
-// bytes: "%" and two hex digits become that byte; any other "%" stays.
-// The result never aliases s.
-//
-// Spec: https://url.spec.whatwg.org/#percent-decode
-func percentDecode(s string) []byte {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '%' && i+2 < len(s) {
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if ok1 && ok2 {
-				out = append(out, hi<<4|lo)
-				i += 2
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // isASCIIWhitespace reports whether c is ASCII whitespace: TAB, LF, FF, CR
