@@ -26,11 +26,15 @@ import (
 const DefaultMaxEventSize = 16 << 20
 
 const (
-	// readBufSize is the initial size of the read buffer.
+	// readBufSize is the size of a fresh read buffer, and so the most
+	// memory an event's strings can keep alive (see [MessageEvent])
+	// unless a line is longer than half of it. 64 KiB measured fastest:
+	// 32 KiB costs more allocations, 128 KiB more cache misses.
 	readBufSize = 64 << 10
-	// keepBufSize is the largest buffer kept after a long line or a large
-	// event has been consumed; larger ones are released so that one huge
-	// event does not pin its memory for the lifetime of the stream.
+	// keepBufSize is the largest data buffer kept after a large event
+	// has been dispatched; a larger one becomes the event's string. (A
+	// read buffer grown for a long line is replaced by one of readBufSize
+	// once the line is consumed, so that later events cannot pin it.)
 	keepBufSize = 1 << 20
 	// maxEmptyReads bounds how often a reader may return (0, nil) in a row
 	// before the scanner gives up with io.ErrNoProgress, as bufio does.
@@ -59,9 +63,10 @@ const (
 // streams such as the responses of LLM APIs. Lines have no length limit
 // other than the event size; the parser's own memory is bounded by about
 // twice the largest event, and lines that dispatch nothing allocate
-// nothing. Small events do not allocate one by one either: their strings
-// are carved from shared blocks (see [MessageEvent]); a string of more
-// than 1 KiB gets an allocation of its own.
+// nothing. Events do not allocate one by one either: the data of an event
+// of one "data" line points into the read buffer, which is never written
+// again once it does, and other small strings are carved from shared
+// blocks; see [MessageEvent] for what keeping an event keeps alive.
 //
 // Spec: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 func Parse(r io.Reader) iter.Seq2[MessageEvent, error] {
@@ -99,8 +104,8 @@ func ParseLimit(r io.Reader, maxEventSize int) iter.Seq2[MessageEvent, error] {
 // It works in a single pass over a large read buffer: the line search is
 // one bytes.IndexByte per LF-terminated line, CRs are looked for once per
 // read (the CR logic only runs when the buffer holds one), and the common
-// event shape, one "data" line followed by an empty line, is copied once,
-// straight from the read buffer into its final string.
+// event shape, one "data" line followed by an empty line, is not copied at
+// all: its data points into the read buffer (see share and fill).
 //
 // Spec: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 type scanner struct {
@@ -110,6 +115,9 @@ type scanner struct {
 
 	buf        []byte
 	start, end int // unconsumed bytes are buf[start:end]
+	// shared reports that event strings point into buf[:end] (see
+	// share): those bytes must never be written again.
+	shared bool
 	// Search caches: lf (cr) is the position of the first LF (CR) in
 	// buf[start:end], or end when there is none; a value below start
 	// means not known yet. So each byte is searched at most once for
@@ -243,10 +251,15 @@ func (s *scanner) scan() (typ, data string, res scanResult) {
 		}
 		// The event's only data line, followed by an empty line that is
 		// already buffered (as in fastEvent, for the shapes it leaves):
-		// the value is copied once, into its final string.
+		// the value, a part of the read buffer, becomes the string.
 		if len(s.data) == 0 && s.start < s.end && s.buf[s.start] == '\n' {
 			s.start++
-			data := s.arenaString(value)
+			var data string
+			if validUTF8(value) {
+				data = s.share(value)
+			} else {
+				data = decodeInvalidUTF8(value)
+			}
 			return s.event(), data, scanEvent
 		}
 		s.data = append(s.data, value...)
@@ -499,8 +512,8 @@ func (s *scanner) arenaPut(b []byte) string {
 // ending at an LF, both within the buffer. It is the same as the general
 // path (the data buffer would be value+LF, and both lines fit the maximum
 // event size when the data line does), only faster: the value is checked
-// for non-ASCII bytes a word at a time and copied once, straight into its
-// final string. When the bytes have another shape it consumes nothing and
+// for non-ASCII bytes a word at a time and becomes the string without a
+// copy (see share). When the bytes have another shape it consumes nothing and
 // returns false (having set the LF cache if it looked for the LF). The
 // caller has checked that the data buffer is empty and the CR cache
 // valid.
@@ -528,7 +541,7 @@ func (s *scanner) fastEvent() (data string, ok bool) {
 		return "", false
 	}
 	s.start = start + i + 2
-	return s.arenaPut(value), true
+	return s.share(value), true
 }
 
 // dataColon is "data:" in the low five bytes of a little-endian word.
@@ -544,10 +557,14 @@ func (s *scanner) tooLarge(n int) error {
 	return s.err
 }
 
-// fill reads more bytes into the buffer, first moving the unconsumed bytes
-// to its front and growing it when they fill it. At the end of the stream
-// (or on a read error) it returns the sticky error, discarding whatever
-// partial line is left.
+// fill reads more bytes into the buffer. Bytes that back an event string
+// (see share) are never written again: while the buffer is shared, reads
+// only append to it, and when it is full the unconsumed bytes (a partial
+// line) move to a fresh buffer, of readBufSize bytes or, for a long line,
+// twice the line so far. A buffer that is not shared is reused as before:
+// the unconsumed bytes move to its front, and it grows when they fill it.
+// At the end of the stream (or on a read error) fill returns the sticky
+// error, discarding whatever partial line is left.
 func (s *scanner) fill() error {
 	if s.err != nil {
 		return s.err
@@ -555,23 +572,29 @@ func (s *scanner) fill() error {
 	if s.buf == nil {
 		s.buf = make([]byte, readBufSize)
 	}
-	if s.start > 0 {
-		n := s.end - s.start
-		if len(s.buf) > keepBufSize && n <= readBufSize/2 {
-			nb := make([]byte, readBufSize)
-			copy(nb, s.buf[s.start:s.end])
-			s.buf = nb
-		} else {
-			copy(s.buf, s.buf[s.start:s.end])
+	n := s.end - s.start
+	switch {
+	case s.shared:
+		if s.end < len(s.buf) {
+			break // append after the shared bytes
 		}
-		for _, p := range [...]*int{&s.lf, &s.cr} {
-			if *p >= s.start {
-				*p -= s.start
-			} else {
-				*p = -1
+		size := readBufSize
+		if n > readBufSize/2 {
+			size = 2 * n
+			if s.max < math.MaxInt && size > s.max+1 {
+				size = max(s.max+1, n+1)
 			}
 		}
-		s.start, s.end = 0, n
+		nb := make([]byte, size)
+		copy(nb, s.buf[s.start:s.end])
+		s.rebase(nb)
+	case s.start > 0:
+		nb := s.buf
+		if len(s.buf) > readBufSize && n <= readBufSize/2 {
+			nb = make([]byte, readBufSize)
+		}
+		copy(nb, s.buf[s.start:s.end]) // s.buf backs no string
+		s.rebase(nb)
 	}
 	if s.end == len(s.buf) {
 		size := 2 * len(s.buf)
@@ -623,6 +646,32 @@ func (s *scanner) scanNew(from, to int) {
 			s.cr = from + i
 		}
 	}
+}
+
+// rebase makes nb, which holds the unconsumed bytes at its front, the read
+// buffer, and moves the search caches with them.
+func (s *scanner) rebase(nb []byte) {
+	for _, p := range [...]*int{&s.lf, &s.cr} {
+		if *p >= s.start {
+			*p -= s.start
+		} else {
+			*p = -1
+		}
+	}
+	s.buf = nb
+	s.start, s.end = 0, s.end-s.start
+	s.shared = false
+}
+
+// share returns b, a part of the read buffer holding valid UTF-8, as a
+// string without copying it, and marks the buffer shared, so that fill
+// never writes its bytes again (Go strings are immutable).
+func (s *scanner) share(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	s.shared = true
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // validUTF8 reports whether b is valid UTF-8, checking whether it is

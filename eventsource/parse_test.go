@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -499,4 +502,139 @@ func TestParseAllocationsPerEvent(t *testing.T) {
 		}
 	})
 	assert.Less(t, allocs/events, 0.05, "events share 4 KiB blocks")
+}
+
+// scribbleReader is chunkReader that, as io.Reader allows, uses all of p
+// as scratch space: it overwrites the whole of p before copying its bytes,
+// so a parser that hands Read memory backing an earlier event corrupts it.
+type scribbleReader struct {
+	chunkReader
+	n byte
+}
+
+func (r *scribbleReader) Read(p []byte) (int, error) {
+	r.n++
+	for i := range p {
+		p[i] = r.n
+	}
+	return r.chunkReader.Read(p)
+}
+
+// retentionStream returns a long stream of every shape the parser
+// distinguishes (mostly single data lines, which share the read buffer,
+// but also multi-line, CR- and CRLF-ended, invalid UTF-8, typed and
+// identified events, comments and lines longer than a read buffer),
+// generated from a fixed seed.
+func retentionStream(t *testing.T) []byte {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 64))
+	var b bytes.Buffer
+	for i := 0; b.Len() < 3<<20; i++ {
+		value := fmt.Sprintf("%d:%s", i, strings.Repeat(string(rune('a'+i%26)), rng.IntN(120)))
+		switch k := rng.IntN(40); {
+		case k < 28:
+			fmt.Fprintf(&b, "data: %s\n\n", value)
+		case k < 30:
+			fmt.Fprintf(&b, "data:%s\ndata: %s\n\n", value, value)
+		case k < 32:
+			fmt.Fprintf(&b, "data: %s\r\n\r\n", value)
+		case k < 33:
+			fmt.Fprintf(&b, "data: %s\r\r", value)
+		case k < 34:
+			fmt.Fprintf(&b, "data: %s\xff\xe2\x82\n\n", value)
+		case k < 35:
+			fmt.Fprintf(&b, "event: t%d\nid: %d\ndata: %s\n\n", i%3, i, value)
+		case k < 36:
+			fmt.Fprintf(&b, ": comment %s\n\n", value)
+		case k < 37 && rng.IntN(20) == 0:
+			fmt.Fprintf(&b, "data: %s%s\n\n", value, strings.Repeat("é", readBufSize/4+rng.IntN(readBufSize)))
+		default:
+			fmt.Fprintf(&b, "data: 汉字 %s\n\n", value)
+		}
+	}
+	return b.Bytes()
+}
+
+// The strings of an event may point into the read buffer: keeping every
+// event of a long stream alive while the parser reads on (with readers
+// that scribble over the whole of every buffer they get) must leave each
+// of them intact, as an independent parse of the same bytes shows.
+func TestParseRetainedEventsStayIntact(t *testing.T) {
+	in := retentionStream(t)
+	want := referenceParse(in)
+	require.Greater(t, len(want), 10000)
+	for _, sizes := range [][]int{nil, {4093, 7, 1, 65536, 30011}, {readBufSize / 2}, {100, 3 * readBufSize}} {
+		r := &scribbleReader{chunkReader: chunkReader{data: bytes.Clone(in), sizes: sizes}}
+		if sizes == nil {
+			r.sizes = []int{len(in)}
+		}
+		got, err := collect(r, 0)
+		require.NoError(t, err)
+		runtime.GC()
+		require.Equal(t, len(want), len(got), "reads of %v", sizes)
+		for i := range want {
+			if !assert.Equal(t, want[i], got[i], "event %d, reads of %v", i, sizes) {
+				break
+			}
+		}
+	}
+	// The client's path, next, shares the same core.
+	s := newScanner(&scribbleReader{chunkReader: chunkReader{data: bytes.Clone(in), sizes: []int{1500}}}, 0, "")
+	var got []MessageEvent
+	for {
+		ev, dispatched, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		if dispatched {
+			got = append(got, ev)
+		}
+	}
+	runtime.GC()
+	assert.Equal(t, want, got)
+}
+
+// A single-line event's data is not copied: it points into the read
+// buffer, which is then never written again.
+func TestParseSharesReadBuffer(t *testing.T) {
+	in := strings.Repeat("data: 0123456789\n\n", 10000)
+	s := newScanner(strings.NewReader(in), 0, "")
+	ev, dispatched, err := s.next()
+	require.NoError(t, err)
+	require.True(t, dispatched)
+	first := s.buf
+	p := uintptr(unsafe.Pointer(unsafe.StringData(ev.Data)))
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(first)))
+	assert.True(t, p >= base && p < base+uintptr(len(first)), "Data points into the read buffer")
+	for {
+		if _, _, err = s.next(); err != nil {
+			break
+		}
+	}
+	assert.Equal(t, io.EOF, err)
+	assert.Equal(t, "0123456789", ev.Data)
+	assert.Equal(t, bytes.Repeat([]byte("data: 0123456789\n\n"), len(first)/18+1)[:len(first)], first,
+		"a shared buffer is never written again")
+}
+
+// The memory a large event keeps alive is at most about twice its size:
+// the read buffer holding its line, which grows by doubling.
+func TestParseLargeEventRetention(t *testing.T) {
+	const size = 10 << 20
+	in := []byte("data: " + strings.Repeat("q", size) + "\n\n")
+	for _, sizes := range [][]int{{1 << 20}, {4096, 17}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		evs, err := collect(&chunkReader{data: in, sizes: sizes}, 0)
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		assert.Less(t, kept, int64(2*size+size/8), "reads of %v", sizes)
+		assert.Equal(t, size, len(evs[0].Data))
+		runtime.KeepAlive(evs)
+	}
 }
