@@ -196,7 +196,10 @@ type fetchState struct {
 	release func()          // undoes the join; nil when there was none
 	jar     http.CookieJar  // the cookie jar of this fetch, nil for none
 	once    sync.Once
-	body    responseBody // the response body, allocated with the fetch
+	body    responseBody  // the response body, allocated with the fetch
+	resp    Response      // the response of an HTTP fetch, allocated with the fetch
+	hreq    *http.Request // &hreqMem once the first hop has used it
+	hreqMem http.Request
 }
 
 // finish releases the fetch's resources, once.
@@ -397,7 +400,7 @@ func (f *fetchState) newHTTPRequest(cur *url.URL, href, method string, entries, 
 	stream io.ReadCloser, source BodyInit, length int64, ctAuto string) (*http.Request, *requestBody, error) {
 	req := f.req
 	var hdr http.Header
-	if len(entries) == 0 && len(hidden) == 0 && !needsExtraHeaders(&req.opts) && f.jar == nil {
+	if len(entries) == 0 && len(hidden) == 0 && !needsExtraHeaders(req.opts) && f.jar == nil {
 		hdr = acceptOnly
 	} else {
 		hdr = make(http.Header, len(entries)+len(hidden)+1)
@@ -455,19 +458,31 @@ func (f *fetchState) newHTTPRequest(cur *url.URL, href, method string, entries, 
 			}
 		}
 	}
-	return hr.WithContext(f.ctx), rb, nil
+	// With the background context the request needs no WithContext copy
+	// (a nil context is the background one), and the first hop's request
+	// is allocated with the fetch.
+	switch {
+	case f.ctx != context.Background():
+		return hr.WithContext(f.ctx), rb, nil
+	case f.hreq == nil:
+		f.hreqMem = hr
+		f.hreq = &f.hreqMem
+		return f.hreq, rb, nil
+	}
+	out := new(http.Request)
+	*out = hr
+	return out, rb, nil
 }
 
 // newResponse wraps a final http.Response.
 func (f *fetchState) newResponse(hresp *http.Response, href string, redirected bool) (*Response, error) {
-	r := &Response{
-		typ:        ResponseTypeBasic,
-		status:     hresp.StatusCode,
-		statusText: statusText(hresp),
-		hheader:    hresp.Header,
-		url:        stripFragment(href),
-		redirected: redirected,
-	}
+	r := &f.resp
+	r.typ = ResponseTypeBasic
+	r.status = hresp.StatusCode
+	r.statusText = statusText(hresp)
+	r.hheader = hresp.Header
+	r.url = stripFragment(href)
+	r.redirected = redirected
 	if hresp.Body == nil || hresp.Body == http.NoBody || f.req.method == "HEAD" || isNullBodyStatus(hresp.StatusCode) {
 		if hresp.Body != nil {
 			hresp.Body.Close()

@@ -185,11 +185,15 @@ type RequestInit struct {
 //
 // Spec: https://fetch.spec.whatwg.org/#request-class
 type Request struct {
-	opts    RequestInit // the init, with defaults applied; Headers, Body and Signal unset
+	// opts is the init, with defaults applied; Headers, Body and Signal
+	// unset. It is read-only once NewRequest returns (shared by clones, and
+	// for a nil init it is defaultRequestOpts).
+	opts    *RequestInit
 	method  string
 	url     *url.URL
 	href    string
 	headers *Headers
+	hdrs    Headers // storage for headers, allocated with the request
 	body    body
 	signal  *AbortSignal
 	// ctAuto is the Content-Type this request got from its body ("" when
@@ -217,18 +221,18 @@ func NewRequest(input string, init *RequestInit) (*Request, error) {
 		return nil, errorf(ErrTypeError, "URL %q includes credentials", input)
 	}
 	r := &Request{url: u, href: urlHref(u), method: "GET"}
-	if init != nil {
-		r.opts = *init
-		r.opts.Headers, r.opts.Body, r.opts.Signal = nil, nil, nil
+	if init == nil {
+		r.opts = &defaultRequestOpts
+		r.hdrs.guard = GuardRequest
+		r.headers = &r.hdrs
+		return r, nil
 	}
-	o := &r.opts
+	o := new(RequestInit)
+	*o = *init
+	o.Headers, o.Body, o.Signal = nil, nil, nil
+	r.opts = o
 	if err := o.applyDefaults(); err != nil {
 		return nil, err
-	}
-	if init == nil {
-		o.Method = r.method
-		r.headers = &Headers{guard: GuardRequest}
-		return r, nil
 	}
 	if init.Method != "" {
 		m, err := normalizeCheckedMethod(init.Method)
@@ -247,7 +251,8 @@ func NewRequest(input string, init *RequestInit) (*Request, error) {
 		}
 		guard = GuardRequestNoCORS
 	}
-	r.headers = &Headers{guard: guard}
+	r.hdrs.guard = guard
+	r.headers = &r.hdrs
 	if err := r.headers.fill(init.Headers); err != nil {
 		return nil, err
 	}
@@ -276,6 +281,20 @@ func NewRequest(input string, init *RequestInit) (*Request, error) {
 		}
 	}
 	return r, nil
+}
+
+// defaultRequestOpts is the opts of every request made with a nil init:
+// the defaults, read-only.
+// (TestDefaultRequestOpts checks it against applyDefaults.)
+var defaultRequestOpts = RequestInit{
+	Method:      "GET",
+	Referrer:    "about:client",
+	Mode:        ModeCORS,
+	Credentials: CredentialsSameOrigin,
+	Cache:       CacheDefault,
+	Redirect:    RedirectFollow,
+	Priority:    PriorityAuto,
+	Duplex:      DuplexHalf,
 }
 
 // applyDefaults fills in and checks the enum fields of a copied init.

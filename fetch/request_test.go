@@ -234,3 +234,16 @@ func TestCloneFormDataBodyMatchesItsContentType(t *testing.T) {
 	check(respClone.FormData())
 	check(resp.FormData())
 }
+
+// TestDefaultRequestOpts checks that the shared options of a request made
+// with a nil init are those of an empty init with its defaults applied.
+func TestDefaultRequestOpts(t *testing.T) {
+	o := RequestInit{Method: "GET"}
+	require.NoError(t, o.applyDefaults())
+	assert.Equal(t, o, defaultRequestOpts)
+	r, err := NewRequest("http://example.com/", nil)
+	require.NoError(t, err)
+	e, err := NewRequest("http://example.com/", &RequestInit{})
+	require.NoError(t, err)
+	assert.Equal(t, *e.opts, *r.opts)
+}

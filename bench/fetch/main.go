@@ -218,8 +218,17 @@ func measure(impl, scenario, addr string, size int64, requests int) ([]result, e
 		if err != nil {
 			return nil, err
 		}
+		total, conc := int64(1), 1
+		if strings.HasPrefix(scenario, "get13") {
+			// Not used by the table: a GET scenario by one client alone,
+			// for profiling (-role fetch -scenario get13-c64 -cpuprofile f).
+			total = int64(requests)
+			if scenario == "get13-c64" {
+				conc = 64
+			}
+		}
 		var r result
-		if err := run(ctx, do, 1, 1, &r); err != nil {
+		if err := run(ctx, do, conc, total, &r); err != nil {
 			return nil, err
 		}
 		r.HWMKiB = peakRSS()
@@ -237,8 +246,13 @@ func measure(impl, scenario, addr string, size int64, requests int) ([]result, e
 			return nil, err
 		}
 		dos[i] = do
-		// Warm up: open the connections and fill the pools.
-		if err := run(ctx, do, conc, int64(conc)*20, &result{}); err != nil {
+		// Warm up: open the connections and fill the pools. The pprof label
+		// (inherited by the connections' goroutines) tells the two clients
+		// apart in a -cpuprofile: go tool pprof -tagfocus impl=fetch.
+		pprof.Do(ctx, pprof.Labels("impl", name), func(ctx context.Context) {
+			err = run(ctx, do, conc, int64(conc)*20, &result{})
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -247,7 +261,11 @@ func measure(impl, scenario, addr string, size int64, requests int) ([]result, e
 	for b := range batches {
 		for k := range impls {
 			i := (k + b) % len(impls) // alternate which client goes first
-			if err := run(ctx, dos[i], conc, int64(requests/batches), &out[i]); err != nil {
+			var err error
+			pprof.Do(ctx, pprof.Labels("impl", impls[i]), func(ctx context.Context) {
+				err = run(ctx, dos[i], conc, int64(requests/batches), &out[i])
+			})
+			if err != nil {
 				return nil, err
 			}
 		}
