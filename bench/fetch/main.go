@@ -16,7 +16,8 @@
 // measurement (this program started again with -role), so that the CPU time
 // and the peak RSS measured belong to the client alone. The two GET clients
 // share one child and run in alternating batches, so that the varying load
-// of a shared machine weighs on both alike; each 1 GiB transfer has a child
+// of a shared machine weighs on both alike, and successive runs alternate
+// which of them opens its connections first; each 1 GiB transfer has a child
 // of its own, so that its peak RSS is its own. The program prints
 // a table of medians and ratios and exits with status 1 when a target is
 // missed: fetch CPU per request at most 1.15x raw, requests/s at least
@@ -71,6 +72,7 @@ func main() {
 	requests := flag.Int("requests", 20000, "requests per GET measurement")
 	runs := flag.Int("runs", 5, "measurements of each scenario and client")
 	cpuProfile := flag.String("cpuprofile", "", "internal: write a CPU profile of a measuring child to this file")
+	fetchFirst := flag.Bool("fetchfirst", false, "internal: in a GET child, warm up the fetch client before the raw one")
 	flag.Parse()
 
 	switch *role {
@@ -85,7 +87,7 @@ func main() {
 				defer pprof.StopCPUProfile()
 			}
 		}
-		rs, err := measure(*role, *scenario, *addr, *size, *requests)
+		rs, err := measure(*role, *scenario, *addr, *size, *requests, *fetchFirst)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			pprof.StopCPUProfile()
@@ -209,8 +211,11 @@ func ops(impl, scenario, base string, size int64) (op, error) {
 
 // measure runs one scenario with one client and reports its cost. For the
 // GET scenarios impl is "both": the two clients run in one process, in
-// alternating batches, so that the load of the machine weighs on both alike.
-func measure(impl, scenario, addr string, size int64, requests int) ([]result, error) {
+// alternating batches, so that the load of the machine weighs on both alike,
+// and fetchFirst says which client opens its connections first (the
+// orchestrator alternates it between runs: which client warms up first was
+// seen to move the 64-concurrent ratio by several percent).
+func measure(impl, scenario, addr string, size int64, requests int, fetchFirst bool) ([]result, error) {
 	ctx := context.Background()
 	base := "http://" + addr
 	if impl != "both" {
@@ -240,7 +245,12 @@ func measure(impl, scenario, addr string, size int64, requests int) ([]result, e
 	}
 	impls := []string{"raw", "fetch"}
 	dos := make([]op, len(impls))
-	for i, name := range impls {
+	warmup := []int{0, 1}
+	if fetchFirst {
+		warmup = []int{1, 0}
+	}
+	for _, i := range warmup {
+		name := impls[i]
 		do, err := ops(name, scenario, base, size)
 		if err != nil {
 			return nil, err
@@ -379,14 +389,14 @@ func orchestrate(size int64, requests, runs int) int {
 	fmt.Printf("webnet fetch vs net/http on loopback (%s/%s, GOMAXPROCS %d); median of %d runs\n",
 		runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runs)
 	results := map[string][]result{}
-	for range runs {
+	for n := range runs {
 		for _, sc := range scenarios {
 			impls := []string{"raw", "fetch"}
 			if strings.HasPrefix(sc, "get13") {
 				impls = []string{"both"}
 			}
 			for _, impl := range impls {
-				rs, err := child(self, impl, sc, addr, size, requests)
+				rs, err := child(self, impl, sc, addr, size, requests, n%2 == 1)
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s %s: %v\n", impl, sc, err)
 					return 2
@@ -403,9 +413,10 @@ func orchestrate(size int64, requests, runs int) int {
 	return report(results)
 }
 
-func child(self, impl, scenario, addr string, size int64, requests int) ([]result, error) {
+func child(self, impl, scenario, addr string, size int64, requests int, fetchFirst bool) ([]result, error) {
 	cmd := exec.Command(self, "-role", impl, "-scenario", scenario, "-addr", addr,
-		"-size", strconv.FormatInt(size, 10), "-requests", strconv.Itoa(requests))
+		"-size", strconv.FormatInt(size, 10), "-requests", strconv.Itoa(requests),
+		"-fetchfirst="+strconv.FormatBool(fetchFirst))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
