@@ -1,0 +1,60 @@
+package websocket
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webnet-go/webnet/blob"
+)
+
+func TestEchoTextAndBinary(t *testing.T) {
+	srv := newTestServer(t)
+	ws, rec := dial(t, srv.ws+"/echo", nil)
+	rec.expectOpen(t)
+	assert.Equal(t, StateOpen, ws.ReadyState())
+
+	require.NoError(t, ws.Send("hello"))
+	require.NoError(t, ws.SendBytes([]byte{1, 2, 3}))
+	m := rec.expectMessage(t)
+	assert.Equal(t, "hello", m.Data)
+	m = rec.expectMessage(t)
+	b, ok := m.Data.(*blob.Blob)
+	require.True(t, ok, "binary messages are Blobs by default, got %T", m.Data)
+	got, err := b.Bytes()
+	require.NoError(t, err)
+	assert.Equal(t, []byte{1, 2, 3}, got)
+
+	require.NoError(t, ws.CloseWith(1000, "bye"))
+	assert.Equal(t, StateClosed, ws.ReadyState())
+	c := rec.expectClose(t)
+	assert.Equal(t, CloseEvent{Type: "close", Code: 1000, Reason: "bye", WasClean: true}, c)
+	assertNoMoreEvents(t, ws, rec)
+}
+
+// A Send from a handler with nothing else queued is written at once; a
+// Send from another goroutine goes through the writer goroutine. Either
+// way the messages arrive in order.
+func TestSendFromHandlerIsWrittenAtOnce(t *testing.T) {
+	srv := newTestServer(t)
+	afterSend := make(chan uint64, 1)
+	ws, rec := dial(t, srv.ws+"/echo", &Options{Setup: func(ws *WebSocket) {
+		ws.OnOpen(func() {
+			_ = ws.Send("from the open handler")
+			afterSend <- ws.BufferedAmount()
+		})
+	}})
+	rec.expectOpen(t)
+	assert.Equal(t, uint64(0), <-afterSend, "written before Send returned")
+	assert.Equal(t, "from the open handler", rec.expectMessage(t).Data)
+	for i := range 20 {
+		require.NoError(t, ws.Send(strconv.Itoa(i)))
+	}
+	for i := range 20 {
+		assert.Equal(t, strconv.Itoa(i), rec.expectMessage(t).Data)
+	}
+	require.NoError(t, ws.Close())
+	assert.Equal(t, uint64(0), ws.BufferedAmount(), "all written before the close frame")
+}
