@@ -23,7 +23,8 @@ import (
 //   - /echo sends every message back;
 //   - /protocols accepts "soap" and sends the subprotocol it selected;
 //   - /forbidden refuses the handshake with 403;
-//   - /restart closes at once with 1012 (service restart).
+//   - /restart closes at once with 1012 (service restart);
+//   - /deflate echoes like /echo, and accepts permessage-deflate.
 func startServer() (url string, stop func()) {
 	mux := http.NewServeMux()
 	serve := func(path string, opts *cws.AcceptOptions, run func(c *cws.Conn)) {
@@ -67,6 +68,14 @@ func startServer() (url string, stop func()) {
 	})
 	serve("/restart", nil, func(c *cws.Conn) {
 		_ = c.Close(cws.StatusServiceRestart, "restarting")
+	})
+	serve("/deflate", &cws.AcceptOptions{CompressionMode: cws.CompressionContextTakeover}, func(c *cws.Conn) {
+		for {
+			typ, data, err := c.Read(ctx)
+			if err != nil || c.Write(ctx, typ, data) != nil {
+				return
+			}
+		}
 	})
 	srv := httptest.NewServer(mux)
 	return "ws" + strings.TrimPrefix(srv.URL, "http"), srv.Close
@@ -619,4 +628,564 @@ func ExampleReconnectingWebSocket_Send() {
 	// Output:
 	// sent while CONNECTING
 	// CLOSED
+}
+
+// openWS opens a WebSocket to url with opts (nil means defaults) and
+// returns once its open event has fired, or with the error it failed with.
+func openWS(url string, opts *websocket.Options) (*websocket.WebSocket, error) {
+	var o websocket.Options
+	if opts != nil {
+		o = *opts
+	}
+	setup := o.Setup
+	opened := make(chan struct{})
+	closed := make(chan struct{})
+	o.Setup = func(ws *websocket.WebSocket) {
+		ws.OnOpen(func() { close(opened) })
+		ws.OnClose(func(websocket.CloseEvent) { close(closed) })
+		if setup != nil {
+			setup(ws)
+		}
+	}
+	ws, err := websocket.NewWithOptions(context.Background(), url, &o)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-opened:
+		return ws, nil
+	case <-closed:
+		return nil, errors.New("closed before open")
+	}
+}
+
+// openRWS is openWS for a ReconnectingWebSocket: it returns once the first
+// connection is open.
+func openRWS(url string, opts *websocket.ReconnectOptions) (*websocket.ReconnectingWebSocket, error) {
+	var o websocket.ReconnectOptions
+	if opts != nil {
+		o = *opts
+	}
+	setup := o.Setup
+	opened := make(chan struct{}, 1)
+	o.Setup = func(rws *websocket.ReconnectingWebSocket) {
+		rws.OnOpen(func() {
+			select {
+			case opened <- struct{}{}:
+			default:
+			}
+		})
+		if setup != nil {
+			setup(rws)
+		}
+	}
+	rws, err := websocket.NewReconnecting(context.Background(), url, &o)
+	if err != nil {
+		return nil, err
+	}
+	<-opened
+	return rws, nil
+}
+
+// A close event carries the peer's status code and reason, and whether
+// the closing handshake completed.
+func ExampleCloseEvent() {
+	url, stop := startServer()
+	defer stop()
+
+	events := make(chan websocket.CloseEvent, 1)
+	ws, err := websocket.NewWithOptions(context.Background(), url+"/restart", &websocket.Options{
+		Setup: func(ws *websocket.WebSocket) {
+			ws.OnClose(func(e websocket.CloseEvent) { events <- e })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := <-events
+	fmt.Printf("code=%d reason=%q wasClean=%t\n", e.Code, e.Reason, e.WasClean)
+	_ = ws.Close()
+	// Output:
+	// code=1012 reason="restarting" wasClean=true
+}
+
+// Compression offers permessage-deflate in the handshake; Extensions
+// reports what the server accepted. A server that does not support it
+// simply leaves it out.
+func ExampleCompression() {
+	url, stop := startServer()
+	defer stop()
+
+	for _, path := range []string{"/deflate", "/echo"} {
+		ws, err := openWS(url+path, &websocket.Options{Compression: websocket.CompressionContextTakeover})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %q\n", path, ws.Extensions())
+		_ = ws.Close()
+	}
+	// Output:
+	// /deflate: "permessage-deflate"
+	// /echo: ""
+}
+
+// The two binary types, as in JavaScript; Options.BinaryType picks the
+// initial one.
+func ExampleBinaryType() {
+	fmt.Println(websocket.BinaryTypeBlob, websocket.BinaryTypeArrayBuffer)
+	opts := websocket.Options{BinaryType: websocket.BinaryTypeArrayBuffer}
+	fmt.Println(opts.BinaryType)
+	// Output:
+	// blob arraybuffer
+	// arraybuffer
+}
+
+// A refused handshake is a close that was not clean, so by default it is
+// retried; MaxRetries bounds the failed attempts in a row.
+func ExampleReconnectOptions() {
+	url, stop := startServer()
+	defer stop()
+
+	done := make(chan struct{})
+	rws, err := websocket.NewReconnecting(context.Background(), url+"/forbidden", &websocket.ReconnectOptions{
+		InitialDelay: time.Millisecond,
+		MaxRetries:   2,
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnClose(func(e websocket.CloseEvent) {
+				fmt.Println("close", e.Code, rws.ReadyState())
+				if rws.ReadyState() == websocket.StateClosed {
+					close(done)
+				}
+			})
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	<-done
+	_ = rws.Close()
+	// Output:
+	// close 1006 CONNECTING
+	// close 1006 CONNECTING
+	// close 1006 CLOSED
+}
+
+// URL is the URL every connection is made to, as parsed.
+func ExampleReconnectingWebSocket_URL() {
+	url, stop := startServer()
+	defer stop()
+
+	rws, err := openRWS("http"+strings.TrimPrefix(url, "ws")+"/echo", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer rws.Close()
+	fmt.Println(rws.URL() == url+"/echo")
+	// Output:
+	// true
+}
+
+// reconnectingState prints what a ReconnectingWebSocket reports about its
+// connection when it opens and after it closes.
+func reconnectingState(path string, opts *websocket.ReconnectOptions) {
+	url, stop := startServer()
+	defer stop()
+
+	rws, err := openRWS(url+path, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s protocol=%q extensions=%q\n", rws.ReadyState(), rws.Protocol(), rws.Extensions())
+	_ = rws.Close()
+	fmt.Printf("%s protocol=%q extensions=%q\n", rws.ReadyState(), rws.Protocol(), rws.Extensions())
+}
+
+// ReadyState is OPEN while a connection is open and CLOSED once Close has
+// returned.
+func ExampleReconnectingWebSocket_ReadyState() {
+	reconnectingState("/echo", nil)
+	// Output:
+	// OPEN protocol="" extensions=""
+	// CLOSED protocol="" extensions=""
+}
+
+// Protocol is the subprotocol of the current connection.
+func ExampleReconnectingWebSocket_Protocol() {
+	reconnectingState("/protocols", &websocket.ReconnectOptions{
+		Options: websocket.Options{Protocols: []string{"soap", "wamp"}},
+	})
+	// Output:
+	// OPEN protocol="soap" extensions=""
+	// CLOSED protocol="" extensions=""
+}
+
+// Extensions are those of the current connection.
+func ExampleReconnectingWebSocket_Extensions() {
+	reconnectingState("/deflate", &websocket.ReconnectOptions{
+		Options: websocket.Options{Compression: websocket.CompressionContextTakeover},
+	})
+	// Output:
+	// OPEN protocol="" extensions="permessage-deflate"
+	// CLOSED protocol="" extensions=""
+}
+
+// OnOpen runs for every connection's open event.
+func ExampleReconnectingWebSocket_OnOpen() {
+	url, stop := startServer()
+	defer stop()
+
+	opened := make(chan websocket.ReadyState, 1)
+	rws, err := websocket.NewReconnecting(context.Background(), url+"/echo", &websocket.ReconnectOptions{
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnOpen(func() { opened <- rws.ReadyState() })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("open:", <-opened)
+	_ = rws.Close()
+	// Output:
+	// open: OPEN
+}
+
+// reconnectingEcho sends send over an echo connection opened with
+// binaryType bt and prints what comes back, with its Go type.
+func reconnectingEcho(bt websocket.BinaryType, send func(*websocket.ReconnectingWebSocket) error) {
+	url, stop := startServer()
+	defer stop()
+
+	got := make(chan any, 1)
+	rws, err := openRWS(url+"/echo", &websocket.ReconnectOptions{
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnMessage(func(e websocket.MessageEvent) { got <- e.Data })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer rws.Close()
+	rws.SetBinaryType(bt)
+	if err := send(rws); err != nil {
+		fmt.Println(err)
+		return
+	}
+	switch data := (<-got).(type) {
+	case *blob.Blob:
+		b, _ := data.Bytes()
+		fmt.Printf("%s: Blob %q\n", rws.BinaryType(), b)
+	default:
+		fmt.Printf("%s: %T %q\n", rws.BinaryType(), data, data)
+	}
+}
+
+// Binary messages arrive as Blobs by default.
+func ExampleReconnectingWebSocket_BinaryType() {
+	reconnectingEcho(websocket.BinaryTypeBlob, func(rws *websocket.ReconnectingWebSocket) error {
+		return rws.SendBytes([]byte("bytes"))
+	})
+	// Output:
+	// blob: Blob "bytes"
+}
+
+// SetBinaryType applies to the current connection and every later one.
+func ExampleReconnectingWebSocket_SetBinaryType() {
+	reconnectingEcho(websocket.BinaryTypeArrayBuffer, func(rws *websocket.ReconnectingWebSocket) error {
+		return rws.SendBytes([]byte("bytes"))
+	})
+	// Output:
+	// arraybuffer: []uint8 "bytes"
+}
+
+// OnMessage sees the messages of every connection.
+func ExampleReconnectingWebSocket_OnMessage() {
+	reconnectingEcho(websocket.BinaryTypeBlob, func(rws *websocket.ReconnectingWebSocket) error {
+		return rws.Send("text")
+	})
+	// Output:
+	// blob: string "text"
+}
+
+// SendBytes sends a copy of the bytes as a binary message.
+func ExampleReconnectingWebSocket_SendBytes() {
+	reconnectingEcho(websocket.BinaryTypeArrayBuffer, func(rws *websocket.ReconnectingWebSocket) error {
+		buf := []byte("copied")
+		err := rws.SendBytes(buf)
+		buf[0] = 'C'
+		return err
+	})
+	// Output:
+	// arraybuffer: []uint8 "copied"
+}
+
+// SendBlob sends a Blob's bytes as a binary message.
+func ExampleReconnectingWebSocket_SendBlob() {
+	reconnectingEcho(websocket.BinaryTypeArrayBuffer, func(rws *websocket.ReconnectingWebSocket) error {
+		return rws.SendBlob(blob.New([]blob.BlobPart{blob.String("a "), blob.String("Blob")}, nil))
+	})
+	// Output:
+	// arraybuffer: []uint8 "a Blob"
+}
+
+// Once stopped, messages are not sent but stay counted in BufferedAmount,
+// as after close() in JavaScript.
+func ExampleReconnectingWebSocket_BufferedAmount() {
+	url, stop := startServer()
+	defer stop()
+
+	rws, err := openRWS(url+"/echo", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rws.BufferedAmount())
+	_ = rws.Close()
+	_ = rws.Send("lost")
+	fmt.Println(rws.BufferedAmount())
+	// Output:
+	// 0
+	// 4
+}
+
+// A refused connection: an error event, then a close event; here
+// ShouldReconnect declines, so ReadyState is CLOSED in the close handler.
+func ExampleReconnectingWebSocket_OnError() {
+	url, stop := startServer()
+	defer stop()
+
+	done := make(chan struct{})
+	rws, err := websocket.NewReconnecting(context.Background(), url+"/forbidden", &websocket.ReconnectOptions{
+		ShouldReconnect: func(websocket.CloseEvent) bool { return false },
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnError(func(err error) { fmt.Println("[error]", errors.Is(err, websocket.ErrFailed)) })
+			rws.OnClose(func(e websocket.CloseEvent) {
+				fmt.Println("[close]", e.Code, e.WasClean, rws.ReadyState())
+				close(done)
+			})
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	<-done
+	_ = rws.Close()
+	// Output:
+	// [error] true
+	// [close] 1006 false CLOSED
+}
+
+// A clean close with 1000 is not retried by default.
+func ExampleReconnectingWebSocket_OnClose() {
+	url, stop := startServer()
+	defer stop()
+
+	done := make(chan struct{})
+	rws, err := openRWS(url+"/hello", &websocket.ReconnectOptions{
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnMessage(func(e websocket.MessageEvent) { fmt.Println(e.Data) })
+			rws.OnClose(func(e websocket.CloseEvent) {
+				fmt.Println("close", e.Code, e.Reason, rws.ReadyState())
+				close(done)
+			})
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = rws.Send("My name is Ann")
+	<-done
+	_ = rws.Close()
+	// Output:
+	// Hello from server, Ann
+	// close 1000 bye CLOSED
+}
+
+// reconnectingClose opens an echo connection, runs closeIt and prints the
+// close event and the final state.
+func reconnectingClose(closeIt func(*websocket.ReconnectingWebSocket)) {
+	url, stop := startServer()
+	defer stop()
+
+	events := make(chan websocket.CloseEvent, 1)
+	rws, err := openRWS(url+"/echo", &websocket.ReconnectOptions{
+		Setup: func(rws *websocket.ReconnectingWebSocket) {
+			rws.OnClose(func(e websocket.CloseEvent) { events <- e })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	closeIt(rws)
+	e := <-events
+	fmt.Printf("code=%d reason=%q wasClean=%t %s\n", e.Code, e.Reason, e.WasClean, rws.ReadyState())
+}
+
+// Close stops reconnecting and closes without a status code.
+func ExampleReconnectingWebSocket_Close() {
+	reconnectingClose(func(rws *websocket.ReconnectingWebSocket) { _ = rws.Close() })
+	// Output:
+	// code=1005 reason="" wasClean=true CLOSED
+}
+
+// CloseWith checks the code and reason as WebSocket.CloseWith does.
+func ExampleReconnectingWebSocket_CloseWith() {
+	reconnectingClose(func(rws *websocket.ReconnectingWebSocket) {
+		fmt.Println(errors.Is(rws.CloseWith(1001, ""), websocket.ErrInvalidAccess))
+		fmt.Println(errors.Is(rws.CloseWith(4000, strings.Repeat("x", 124)), websocket.ErrSyntax))
+		_ = rws.CloseWith(4000, "done")
+	})
+	// Output:
+	// true
+	// true
+	// code=4000 reason="done" wasClean=true CLOSED
+}
+
+// URL is the parsed, serialized URL: the scheme is lowercased and dot
+// segments are removed.
+func ExampleWebSocket_URL() {
+	url, stop := startServer()
+	defer stop()
+
+	ws, err := openWS("WS"+strings.TrimPrefix(url, "ws")+"/a/../echo", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ws.Close()
+	fmt.Println(strings.TrimPrefix(ws.URL(), url))
+	// Output:
+	// /echo
+}
+
+// Extensions is what the server accepted of the offered extensions.
+func ExampleWebSocket_Extensions() {
+	url, stop := startServer()
+	defer stop()
+
+	ws, err := openWS(url+"/deflate", &websocket.Options{Compression: websocket.CompressionNoContextTakeover})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ws.Close()
+	fmt.Printf("%q\n", ws.Extensions())
+	// Output:
+	// "permessage-deflate; client_no_context_takeover; server_no_context_takeover"
+}
+
+// Protocol is the subprotocol the server selected, "" when none.
+func ExampleWebSocket_Protocol() {
+	url, stop := startServer()
+	defer stop()
+
+	for _, path := range []string{"/protocols", "/echo"} {
+		ws, err := openWS(url+path, &websocket.Options{Protocols: []string{"soap"}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %q\n", path, ws.Protocol())
+		_ = ws.Close()
+	}
+	// Output:
+	// /protocols: "soap"
+	// /echo: ""
+}
+
+// BinaryType starts as Options.BinaryType, "blob" when unset.
+func ExampleWebSocket_BinaryType() {
+	url, stop := startServer()
+	defer stop()
+
+	for _, bt := range []websocket.BinaryType{"", websocket.BinaryTypeArrayBuffer} {
+		ws, err := openWS(url+"/echo", &websocket.Options{BinaryType: bt})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(ws.BinaryType())
+		_ = ws.Close()
+	}
+	// Output:
+	// blob
+	// arraybuffer
+}
+
+// OnOpen's remover takes a handler out before it runs.
+func ExampleWebSocket_OnOpen() {
+	url, stop := startServer()
+	defer stop()
+
+	ws, err := openWS(url+"/echo", &websocket.Options{
+		Setup: func(ws *websocket.WebSocket) {
+			remove := ws.OnOpen(func() { fmt.Println("removed: never printed") })
+			ws.OnOpen(func() { fmt.Println("open:", ws.ReadyState()) })
+			remove()
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = ws.Close()
+	// Output:
+	// open: OPEN
+}
+
+// The close handler runs once, in the CLOSED state.
+func ExampleWebSocket_OnClose() {
+	url, stop := startServer()
+	defer stop()
+
+	done := make(chan struct{})
+	ws, err := websocket.NewWithOptions(context.Background(), url+"/restart", &websocket.Options{
+		Setup: func(ws *websocket.WebSocket) {
+			ws.OnClose(func(e websocket.CloseEvent) {
+				fmt.Println(e.Code, e.Reason, ws.ReadyState())
+				close(done)
+			})
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	<-done
+	_ = ws.Close()
+	// Output:
+	// 1012 restarting CLOSED
+}
+
+// SendBytes sends a binary message; with binaryType "arraybuffer" the echo
+// comes back as []byte.
+func ExampleWebSocket_SendBytes() {
+	url, stop := startServer()
+	defer stop()
+
+	got := make(chan []byte, 1)
+	ws, err := openWS(url+"/echo", &websocket.Options{
+		BinaryType: websocket.BinaryTypeArrayBuffer,
+		Setup: func(ws *websocket.WebSocket) {
+			ws.OnMessage(func(e websocket.MessageEvent) { got <- e.Data.([]byte) })
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ws.Close()
+	_ = ws.SendBytes([]byte{0xde, 0xad, 0xbe, 0xef})
+	fmt.Printf("% x\n", <-got)
+	// Output:
+	// de ad be ef
 }
