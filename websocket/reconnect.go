@@ -369,7 +369,7 @@ func (r *ReconnectingWebSocket) BinaryType() BinaryType {
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-binarytype
 func (r *ReconnectingWebSocket) SetBinaryType(t BinaryType) {
-	if t != BinaryTypeBlob && t != BinaryTypeArrayBuffer {
+	if !t.valid() {
 		return
 	}
 	r.mu.Lock()

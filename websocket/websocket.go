@@ -73,6 +73,10 @@ const (
 	BinaryTypeArrayBuffer BinaryType = "arraybuffer"
 )
 
+// valid reports whether t is one of the enumeration's values; the
+// binaryType setter ignores any other.
+func (t BinaryType) valid() bool { return t == BinaryTypeBlob || t == BinaryTypeArrayBuffer }
+
 // WebSocket is a client WebSocket connection with the browser's API: it is
 // created CONNECTING and connects in the background, reports progress
 // through the open, message, error and close events, queues outgoing
@@ -320,7 +324,7 @@ func (ws *WebSocket) BinaryType() BinaryType {
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-binarytype
 func (ws *WebSocket) SetBinaryType(t BinaryType) {
-	if t != BinaryTypeBlob && t != BinaryTypeArrayBuffer {
+	if !t.valid() {
 		return
 	}
 	ws.mu.Lock()
