@@ -2,6 +2,7 @@ package websocket
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,10 +21,12 @@ import (
 var benchClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 
 // newBenchServer serves /echo (every message sent back) and /ack (a
-// one-byte text message "k" for each message read).
+// one-byte text message "k" for each message read, and discarded).
 func newBenchServer(b *testing.B) string {
 	mux := http.NewServeMux()
-	handle := func(reply func(c *cws.Conn, typ cws.MessageType, data []byte) error) http.HandlerFunc {
+	// handle accepts and runs exchange once per message until the
+	// connection ends.
+	handle := func(exchange func(ctx context.Context, c *cws.Conn) error) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			c, err := cws.Accept(w, r, nil)
 			if err != nil {
@@ -31,24 +34,29 @@ func newBenchServer(b *testing.B) string {
 			}
 			defer c.CloseNow()
 			c.SetReadLimit(-1)
-			ctx := context.Background()
-			for {
-				typ, data, err := c.Read(ctx)
-				if err != nil {
-					return
-				}
-				if err := reply(c, typ, data); err != nil {
-					return
-				}
+			for exchange(context.Background(), c) == nil {
 			}
 		}
 	}
-	mux.Handle("/echo", handle(func(c *cws.Conn, typ cws.MessageType, data []byte) error {
-		return c.Write(context.Background(), typ, data)
+	mux.Handle("/echo", handle(func(ctx context.Context, c *cws.Conn) error {
+		typ, data, err := c.Read(ctx)
+		if err != nil {
+			return err
+		}
+		return c.Write(ctx, typ, data)
 	}))
 	ack := []byte("k")
-	mux.Handle("/ack", handle(func(c *cws.Conn, _ cws.MessageType, _ []byte) error {
-		return c.Write(context.Background(), cws.MessageText, ack)
+	mux.Handle("/ack", handle(func(ctx context.Context, c *cws.Conn) error {
+		// Discarded as it arrives: the server's own cost should weigh as
+		// little as it can on the client's figures.
+		_, r, err := c.Reader(ctx)
+		if err == nil {
+			_, err = io.Copy(io.Discard, r)
+		}
+		if err != nil {
+			return err
+		}
+		return c.Write(ctx, cws.MessageText, ack)
 	}))
 	srv := httptest.NewServer(mux)
 	b.Cleanup(srv.Close)
@@ -85,12 +93,63 @@ func dialBench(b *testing.B, url string) *cws.Conn {
 	return c
 }
 
+// dialBenchReader dials like dialBench and reads in a goroutine of its
+// own, which passes each message on the returned channel: the shape of a
+// raw coder/websocket program that sends from one goroutine while it
+// receives, and the baseline of the "-goroutine" benchmarks.
+func dialBenchReader(b *testing.B, url string) (*cws.Conn, chan []byte) {
+	c := dialBench(b, url)
+	got := make(chan []byte, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			_, data, err := c.Read(context.Background())
+			if err != nil {
+				return
+			}
+			got <- data
+		}
+	}()
+	b.Cleanup(func() {
+		_ = c.CloseNow()
+		<-done
+	})
+	return c, got
+}
+
+// benchCoderGoroutine is the "coder-goroutine" baseline: it writes msg,
+// then waits for the reading goroutine to pass on the reply, which must be
+// replyLen bytes long.
+func benchCoderGoroutine(b *testing.B, url string, typ cws.MessageType, msg []byte, replyLen int) {
+	c, got := dialBenchReader(b, url)
+	ctx := context.Background()
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Write(ctx, typ, msg); err != nil {
+			b.Fatal(err)
+		}
+		if data := <-got; len(data) != replyLen {
+			b.Fatal("short reply")
+		}
+	}
+}
+
 // BenchmarkEcho1KiB measures round trips of a 1 KiB text message: send,
-// then wait for the echo. "webnet" is written the way JavaScript code does
-// it: the message handler sends the next message. "webnet-goroutine" sends
-// from another goroutine and waits for each echo on a channel: it pays two
-// goroutine switches per round trip (to the writer goroutine, and from the
-// handler back to the sender) that neither of the others does.
+// then wait for the echo. There are two shapes, each measured through this
+// package and through raw coder/websocket (the baseline):
+//
+//   - "webnet" against "coder": one goroutine does everything. With this
+//     package that is the message handler sending the next message, the
+//     way JavaScript code does it; with coder/websocket, one goroutine
+//     that writes and then reads.
+//   - "webnet-goroutine" against "coder-goroutine": messages are sent from
+//     one goroutine and received on another, which passes each echo back
+//     on a channel. That is what a program pays as soon as it receives
+//     while it sends, whichever library it uses: this package's handlers
+//     run on the connection's goroutine, and a raw coder/websocket program
+//     needs a reading goroutine of its own.
 func BenchmarkEcho1KiB(b *testing.B) {
 	url := newBenchServer(b) + "/echo"
 	msg := strings.Repeat("m", 1024)
@@ -139,6 +198,9 @@ func BenchmarkEcho1KiB(b *testing.B) {
 			}
 		}
 	})
+	b.Run("coder-goroutine", func(b *testing.B) {
+		benchCoderGoroutine(b, url, cws.MessageText, []byte(msg), len(msg))
+	})
 	b.Run("coder", func(b *testing.B) {
 		c := dialBench(b, url)
 		ctx := context.Background()
@@ -157,8 +219,8 @@ func BenchmarkEcho1KiB(b *testing.B) {
 }
 
 // BenchmarkThroughput1MiB measures sending 1 MiB binary messages, each
-// acknowledged by the server with a one-byte message. As in
-// BenchmarkEcho1KiB, "webnet" sends the next message from the handler of
+// acknowledged by the server with a one-byte message, in the two shapes of
+// BenchmarkEcho1KiB: "webnet" sends the next message from the handler of
 // the acknowledgement, and "webnet-goroutine" from another goroutine.
 func BenchmarkThroughput1MiB(b *testing.B) {
 	url := newBenchServer(b) + "/ack"
@@ -204,6 +266,9 @@ func BenchmarkThroughput1MiB(b *testing.B) {
 			}
 			<-got
 		}
+	})
+	b.Run("coder-goroutine", func(b *testing.B) {
+		benchCoderGoroutine(b, url, cws.MessageBinary, msg, 1)
 	})
 	b.Run("coder", func(b *testing.B) {
 		c := dialBench(b, url)

@@ -149,6 +149,8 @@ type WebSocket struct {
 	rescuedMsgs   []rescued
 	rescueErr     error
 	queue         []outgoing // written in order by the writer goroutine
+	spare         []byte     // a written copy, for the next SendBytes (see recycle)
+	finished      bool       // finish has run: spare stays nil
 	unsent        []outgoing // opts.retainUnsent: never written
 
 	buffered atomic.Int64 // bytes queued by Send and not yet written
@@ -452,7 +454,7 @@ func (ws *WebSocket) enqueueMaybeInline(it outgoing, inline bool) error {
 		ws.writeInline(conn, it)
 		return nil
 	}
-	ws.queue = append(ws.queue, it.owned())
+	ws.queue = append(ws.queue, ws.own(it))
 	idle := !ws.writing
 	ws.mu.Unlock()
 	if idle {
@@ -889,6 +891,7 @@ func (ws *WebSocket) finish() {
 		ws.rescueTimer.Stop()
 	}
 	ws.noInline = true // the watchdog does not re-arm
+	ws.spare, ws.finished = nil, true
 	ws.mu.Unlock()
 	ws.cancelLife(errTornDown)
 	close(ws.done)

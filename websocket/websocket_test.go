@@ -1,6 +1,7 @@
 package websocket
 
 import (
+	"bytes"
 	"strconv"
 	"testing"
 
@@ -57,4 +58,30 @@ func TestSendFromHandlerIsWrittenAtOnce(t *testing.T) {
 	}
 	require.NoError(t, ws.Close())
 	assert.Equal(t, uint64(0), ws.BufferedAmount(), "all written before the close frame")
+}
+
+// SendBytes copies what it queues, and the copies are recycled (the
+// connection keeps the last written one for the next SendBytes): every
+// message must still arrive with its own bytes, whatever the caller does
+// with its slice afterwards and however the sizes vary.
+func TestSendBytesCopiesAreNeverShared(t *testing.T) {
+	srv := newTestServer(t)
+	ws, rec := dial(t, srv.ws+"/echo", &Options{BinaryType: BinaryTypeArrayBuffer})
+	rec.expectOpen(t)
+	const count = 200
+	buf := make([]byte, 64<<10)
+	size := func(i int) int { return (i*7919)%len(buf) + 1 }
+	for i := range count {
+		b := buf[:size(i)]
+		copy(b, bytes.Repeat([]byte{byte(i)}, len(b)))
+		require.NoError(t, ws.SendBytes(b))
+		clear(buf) // the caller reuses its slice at once
+	}
+	for i := range count {
+		got, ok := rec.expectMessage(t).Data.([]byte)
+		require.True(t, ok)
+		require.Len(t, got, size(i), "message %d", i)
+		require.Equal(t, len(got), bytes.Count(got, []byte{byte(i)}), "message %d has foreign bytes", i)
+	}
+	require.NoError(t, ws.Close())
 }

@@ -61,7 +61,7 @@ func (ws *WebSocket) writeLoop(conn *cws.Conn) {
 				}
 				ws.buffered.Add(-it.size)
 				if it.kind == outBinary {
-					releaseBytes(it.bin)
+					ws.recycle(it.bin)
 				}
 				*it = outgoing{} // let the payload be collected
 			}
@@ -293,6 +293,37 @@ func (it outgoing) owned() outgoing {
 		it.bin, it.borrowed = copyBytes(it.bin), false
 	}
 	return it
+}
+
+// spareMax bounds the copy a connection keeps for its own next SendBytes
+// (see recycle); bigger ones go to sendBuffers.
+const spareMax = 4 << 20
+
+// own returns it.owned(), copying into the connection's spare buffer when
+// that is big enough. ws.mu is held.
+func (ws *WebSocket) own(it outgoing) outgoing {
+	if it.borrowed && cap(ws.spare) >= len(it.bin) {
+		it.bin, it.borrowed = append(ws.spare[:0], it.bin...), false
+		ws.spare = nil
+	}
+	return it.owned()
+}
+
+// recycle takes back the copy of a written binary message: the
+// connection keeps the biggest one as its spare, and the other goes to
+// sendBuffers. A program that sends a stream of binary messages from a
+// goroutine then copies each one into the buffer of the one before,
+// while sendBuffers alone often misses: its Get only finds buffers Put
+// on the same processor, and the writer goroutine often runs on another.
+func (ws *WebSocket) recycle(b []byte) {
+	if c := cap(b); c > 0 && c <= spareMax {
+		ws.mu.Lock()
+		if c > cap(ws.spare) && !ws.finished {
+			b, ws.spare = ws.spare, b
+		}
+		ws.mu.Unlock()
+	}
+	releaseBytes(b)
 }
 
 // releaseBytes hands a written copy back for reuse.
