@@ -57,6 +57,7 @@ func rawGET(ctx context.Context, hc *http.Client, u string) error {
 	if err != nil {
 		return err
 	}
+	req.Header["Accept"] = acceptOnly["Accept"] // the request fetch sends
 	resp, err := hc.Do(req)
 	if err != nil {
 		return err
