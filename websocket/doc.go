@@ -107,7 +107,12 @@
 // one context for the connection's whole life, never one per call
 // (coder/websocket closes the connection when a call's context ends).
 // When Close returns (outside a handler), all of them have exited.
-// [Options] and [ReconnectOptions] are copied by the constructors and never
+// Answering messages from the message handler, as JavaScript code does,
+// is the fastest pattern: no goroutine switch at all. Sending from another
+// goroutine costs one hand-off to the writer goroutine, and waiting there
+// for the reply one more, from the reading goroutine, as it does in any Go
+// program that reads while it writes (the benchmarks measure both shapes
+// against raw coder/websocket). [Options] and [ReconnectOptions] are copied by the constructors and never
 // modified; the event structs are values.
 //
 // Spec: https://websockets.spec.whatwg.org/
