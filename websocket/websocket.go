@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"weak"
 
 	cws "github.com/coder/websocket"
 
@@ -148,10 +149,10 @@ type WebSocket struct {
 	rescueStop    bool
 	rescuedMsgs   []rescued
 	rescueErr     error
-	queue         []outgoing // written in order by the writer goroutine
-	spare         []byte     // a written copy, for the next SendBytes (see recycle)
-	finished      bool       // finish has run: spare stays nil
-	unsent        []outgoing // opts.retainUnsent: never written
+	queue         []outgoing             // written in order by the writer goroutine
+	spare         weak.Pointer[spareBuf] // a written copy, for the next SendBytes (see recycle)
+	finished      bool                   // finish has run: spare stays nil
+	unsent        []outgoing             // opts.retainUnsent: never written
 
 	buffered atomic.Int64 // bytes queued by Send and not yet written
 
@@ -891,7 +892,7 @@ func (ws *WebSocket) finish() {
 		ws.rescueTimer.Stop()
 	}
 	ws.noInline = true // the watchdog does not re-arm
-	ws.spare, ws.finished = nil, true
+	ws.spare, ws.finished = weak.Pointer[spareBuf]{}, true
 	ws.mu.Unlock()
 	ws.cancelLife(errTornDown)
 	close(ws.done)

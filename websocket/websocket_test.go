@@ -2,8 +2,11 @@ package websocket
 
 import (
 	"bytes"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,5 +86,31 @@ func TestSendBytesCopiesAreNeverShared(t *testing.T) {
 		require.Len(t, got, size(i), "message %d", i)
 		require.Equal(t, len(got), bytes.Count(got, []byte{byte(i)}), "message %d has foreign bytes", i)
 	}
+	require.NoError(t, ws.Close())
+}
+
+// The spare copy a connection keeps for its next SendBytes is held weakly:
+// once the connection is idle, a garbage collection frees it.
+func TestSpareCopyFreedWhenIdle(t *testing.T) {
+	srv := newTestServer(t)
+	ws, rec := dial(t, srv.ws+"/echo", &Options{BinaryType: BinaryTypeArrayBuffer})
+	rec.expectOpen(t)
+	// No collection until the check below: the spare must be there first.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	require.NoError(t, ws.SendBytes(make([]byte, 1<<20))) // queued: the writer writes a copy
+	require.Len(t, rec.expectMessage(t).Data, 1<<20)
+	spare := func() *spareBuf {
+		ws.mu.Lock()
+		defer ws.mu.Unlock()
+		return ws.spare.Value()
+	}
+	// The writer recycles the copy just after writing it, so maybe just
+	// after the echo has arrived.
+	require.Eventually(t, func() bool { return spare() != nil }, 5*time.Second, time.Millisecond,
+		"the written copy is kept for the next SendBytes")
+	debug.SetGCPercent(100)
+	runtime.GC()
+	runtime.GC()
+	assert.Nil(t, spare(), "an idle connection keeps no buffer alive")
 	require.NoError(t, ws.Close())
 }

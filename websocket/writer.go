@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+	"weak"
 
 	cws "github.com/coder/websocket"
 )
@@ -297,31 +298,45 @@ func (it outgoing) owned() outgoing {
 	return it
 }
 
-// spareMax bounds the copy a connection keeps for its own next SendBytes
-// (see recycle); bigger ones go to sendBuffers.
-const spareMax = 4 << 20
+// spareMin is the smallest copy a connection keeps for its own next
+// SendBytes (see recycle); smaller ones only go to sendBuffers.
+const spareMin = 16 << 10
+
+// spareBuf boxes a connection's spare copy, so that a weak pointer can
+// refer to it.
+type spareBuf struct{ b []byte }
 
 // own returns it.owned(), copying into the connection's spare buffer when
-// that is big enough. ws.mu is held.
+// there is one big enough. ws.mu is held.
 func (ws *WebSocket) own(it outgoing) outgoing {
-	if it.borrowed && cap(ws.spare) >= len(it.bin) {
-		it.bin, it.borrowed = append(ws.spare[:0], it.bin...), false
-		ws.spare = nil
+	if it.borrowed {
+		if sb := ws.spare.Value(); sb != nil && cap(sb.b) >= len(it.bin) {
+			it.bin, it.borrowed = append(sb.b[:0], it.bin...), false
+			ws.spare = weak.Pointer[spareBuf]{}
+		}
 	}
 	return it.owned()
 }
 
-// recycle takes back the copy of a written binary message: the
-// connection keeps the biggest one as its spare, and the other goes to
-// sendBuffers. A program that sends a stream of binary messages from a
-// goroutine then copies each one into the buffer of the one before,
-// while sendBuffers alone often misses: its Get only finds buffers Put
-// on the same processor, and the writer goroutine often runs on another.
+// recycle takes back the copy of a written binary message. The connection
+// keeps the biggest one as its spare, and the other goes to sendBuffers. A
+// program that sends a stream of binary messages from a goroutine then
+// copies each one into the buffer of the one before, whereas sendBuffers
+// alone often misses: its Get only finds buffers Put on the same
+// processor, and the writer goroutine often runs on another. The spare is
+// held by a weak pointer, so that like sendBuffers it is freed by the next
+// garbage collection if no SendBytes has taken it: an idle connection
+// keeps no buffer alive.
 func (ws *WebSocket) recycle(b []byte) {
-	if c := cap(b); c > 0 && c <= spareMax {
+	if cap(b) >= spareMin {
 		ws.mu.Lock()
-		if c > cap(ws.spare) && !ws.finished {
-			b, ws.spare = ws.spare, b
+		if sb := ws.spare.Value(); !ws.finished && (sb == nil || cap(b) > cap(sb.b)) {
+			ws.spare = weak.Make(&spareBuf{b: b})
+			ws.mu.Unlock()
+			if sb != nil {
+				releaseBytes(sb.b)
+			}
+			return
 		}
 		ws.mu.Unlock()
 	}
