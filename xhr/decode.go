@@ -55,17 +55,8 @@ func encodingFor(label string) (textEncoding, bool) {
 //
 // Spec: https://encoding.spec.whatwg.org/#decode
 func decodeText(b []byte, fallback textEncoding) string {
-	enc := fallback
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		enc, b = utf8Encoding, b[3:]
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		enc, _ = encodingFor("utf-16be")
-		b = b[2:]
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		enc, _ = encodingFor("utf-16le")
-		b = b[2:]
-	}
+	enc, bom := bomEncoding(b, fallback)
+	b = b[bom:]
 	if enc.Enc == nil {
 		return textenc.UTF8DecodeWithoutBOM(b)
 	}
@@ -76,6 +67,26 @@ func decodeText(b []byte, fallback textEncoding) string {
 	// of failing, so the error is always nil.
 	out, _ := enc.Enc.NewDecoder().Bytes(b)
 	return string(out)
+}
+
+// bomEncoding is the Encoding Standard's "BOM sniff": it returns the
+// encoding a byte order mark at the start of b selects (UTF-8 EF BB BF,
+// UTF-16BE FE FF, UTF-16LE FF FE) and the length of the mark, or enc and 0
+// when b starts with none.
+//
+// Spec: https://encoding.spec.whatwg.org/#bom-sniff
+func bomEncoding(b []byte, enc textEncoding) (textEncoding, int) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return utf8Encoding, 3
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		e, _ := encodingFor("utf-16be")
+		return e, 2
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		e, _ := encodingFor("utf-16le")
+		return e, 2
+	}
+	return enc, 0
 }
 
 // finalEncoding is the XMLHttpRequest Standard's "get a final encoding":

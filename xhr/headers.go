@@ -91,18 +91,6 @@ func (l headerList) get(name string) (string, bool) {
 	return "", false
 }
 
-// All yields the headers in order; it makes a headerList a
-// fetch.HeadersInit.
-func (l headerList) All() iter.Seq2[string, string] {
-	return func(yield func(string, string) bool) {
-		for _, h := range l {
-			if !yield(h[0], h[1]) {
-				return
-			}
-		}
-	}
-}
-
 // sortAndCombine is the Fetch Standard's "sort and combine" over a raw
 // header list: names lower-cased, the values of same-named headers joined
 // with ", " in order, sorted by name. Set-Cookie and Set-Cookie2 are left

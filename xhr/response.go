@@ -307,7 +307,7 @@ func (x *XMLHttpRequest) documentResponseLocked() *Document {
 		if !ok {
 			enc = utf8Encoding
 		}
-		enc = bomEncoding(x.received, enc)
+		enc, _ = bomEncoding(x.received, enc)
 		doc, _ = parseHTMLDocument(decodeText(x.received, enc), final.Essence(), enc.Name)
 	} else {
 		if !ok {
@@ -316,7 +316,7 @@ func (x *XMLHttpRequest) documentResponseLocked() *Document {
 		if !ok {
 			enc = utf8Encoding
 		}
-		enc = bomEncoding(x.received, enc)
+		enc, _ = bomEncoding(x.received, enc)
 		var err error
 		if doc, err = parseXMLDocument(decodeText(x.received, enc), final.Essence(), enc.Name); err != nil {
 			return nil
@@ -324,20 +324,4 @@ func (x *XMLHttpRequest) documentResponseLocked() *Document {
 	}
 	doc.url = x.resp.URL()
 	return doc
-}
-
-// bomEncoding returns the encoding a byte order mark at the start of b
-// selects, or enc.
-func bomEncoding(b []byte, enc textEncoding) textEncoding {
-	switch {
-	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
-		return utf8Encoding
-	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
-		e, _ := encodingFor("utf-16be")
-		return e
-	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
-		e, _ := encodingFor("utf-16le")
-		return e
-	}
-	return enc
 }

@@ -4,14 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/webnet-go/webnet/fetch"
 	"github.com/webnet-go/webnet/internal/testutil"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // xhrTables is xhr/xhr-tables.json.
@@ -77,32 +79,12 @@ func TestWPTXHRTables(t *testing.T) {
 	t.Run("eventOrder", func(t *testing.T) { wptEventOrder(t, c, &tables) })
 }
 
-// serveAsis serves the bytes of an .asis file, exactly, to one connection
-// of a loopback listener, then closes the connection (wptserve's as-is
-// handler). It returns the listener's address.
+// serveAsis serves the bytes of an .asis file, exactly, to each
+// connection of a loopback listener after reading its request head, then
+// closes the connection (wptserve's as-is handler). It returns the
+// server's URL.
 func serveAsis(t *testing.T, raw []byte) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { ln.Close(); <-done })
-	go func() {
-		defer close(done)
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		// Read the request head, then answer.
-		br := bufio.NewReader(conn)
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil || line == "\r\n" || line == "\n" {
-				break
-			}
-		}
-		_, _ = conn.Write(raw)
-	}()
-	return ln.Addr().String()
+	return rawServer(t, func(conn net.Conn, _ *bufio.Reader, _ string) { _, _ = conn.Write(raw) })
 }
 
 // lenientTransport is an HTTP/1.x client transport for the .asis
@@ -180,9 +162,9 @@ func wptAllResponseHeaders(t *testing.T, c *testutil.Conformance, tables *xhrTab
 	for _, tc := range tables.GetAllResponseHeaders.Cases {
 		raw, err := os.ReadFile(dir + "/" + tc.Asis)
 		require.NoError(t, err)
-		addr := serveAsis(t, raw)
+		srv := serveAsis(t, raw)
 		x := New(t.Context(), &Options{Client: client})
-		require.NoError(t, x.OpenAsync("GET", "http://"+addr+"/"+tc.Asis, false, "", ""))
+		require.NoError(t, x.OpenAsync("GET", srv+"/"+tc.Asis, false, "", ""))
 		if err := x.Send(nil); err != nil {
 			c.Fail(tc.Asis, "Send: %v", err)
 			continue
@@ -193,37 +175,19 @@ func wptAllResponseHeaders(t *testing.T, c *testutil.Conformance, tables *xhrTab
 }
 
 // rawHeadServer is a loopback server that reads each request head as
-// bytes and answers with the lines of the header named in the ?h= query,
-// "name: value\n" as the client sent them, like WPT's inspect-headers.py.
+// bytes and answers with the lines of the header named header, "name:
+// value\n" as the client sent them, like WPT's inspect-headers.py.
 func rawHeadServer(t *testing.T, header string) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { ln.Close(); <-done })
-	go func() {
-		defer close(done)
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
+	return rawServer(t, func(conn net.Conn, _ *bufio.Reader, head string) {
+		var out strings.Builder
+		for line := range strings.SplitSeq(head, "\r\n") {
+			name, value, ok := strings.Cut(line, ":")
+			if ok && strings.EqualFold(name, header) {
+				out.WriteString(strings.ToLower(name) + ":" + value + "\n")
 			}
-			br := bufio.NewReader(conn)
-			var out strings.Builder
-			for {
-				line, err := br.ReadString('\n')
-				if err != nil || line == "\r\n" {
-					break
-				}
-				name, value, ok := strings.Cut(strings.TrimSuffix(line, "\r\n"), ":")
-				if ok && strings.EqualFold(name, header) {
-					out.WriteString(strings.ToLower(name) + ":" + value + "\n")
-				}
-			}
-			fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n%s", out.Len(), out.String())
-			conn.Close()
 		}
-	}()
-	return "http://" + ln.Addr().String()
+		fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n%s", out.Len(), out.String())
+	})
 }
 
 func wptSetRequestHeader(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
@@ -317,22 +281,6 @@ func wptContentTypeCharset(t *testing.T, c *testutil.Conformance, tables *xhrTab
 	}
 }
 
-// percentDecodeBytes decodes the %XX escapes of s, leaving other bytes.
-func percentDecodeBytes(t *testing.T, s string) []byte {
-	var out []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			b, err := hex.DecodeString(s[i+1 : i+3])
-			require.NoError(t, err)
-			out = append(out, b...)
-			i += 2
-			continue
-		}
-		out = append(out, s[i])
-	}
-	return out
-}
-
 func wptResponseText(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// WPT's status.py: ?type= is the Content-Type, ?content= the body.
@@ -342,7 +290,7 @@ func wptResponseText(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
 	t.Cleanup(srv.Close)
 	get := func(contentType string, body []byte, rt ResponseType) (string, error) {
 		x := newXHR(t, srv.URL)
-		q := "?type=" + escapeQuery(contentType) + "&content=" + escapeQuery(string(body))
+		q := "?type=" + neturl.QueryEscape(contentType) + "&content=" + neturl.QueryEscape(string(body))
 		require.NoError(t, x.Open("GET", "/status"+q))
 		require.NoError(t, x.SetResponseType(rt))
 		r := record(x)
@@ -351,7 +299,7 @@ func wptResponseText(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
 		return x.ResponseText()
 	}
 	for _, tc := range tables.ResponseText.Cases {
-		contentType, body, want := tc[0], percentDecodeBytes(t, tc[1]), tc[2]
+		contentType, body, want := tc[0], []byte(textenc.PercentDecode(tc[1])), tc[2]
 		types := []ResponseType{ResponseTypeDefault, ResponseTypeText}
 		if ct, rt, ok := strings.Cut(contentType, " (responseType '"); ok {
 			contentType = ct
@@ -368,20 +316,6 @@ func wptResponseText(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
 		}
 		c.Check(ok, name, "%s", msg)
 	}
-}
-
-// escapeQuery percent-encodes every byte of s that is not unreserved.
-func escapeQuery(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || strings.IndexByte("-._~", ch) >= 0 {
-			b.WriteByte(ch)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", ch)
-	}
-	return b.String()
 }
 
 // eventServer serves the requests of the event-order scenarios:
@@ -529,18 +463,6 @@ func wptEventOrder(t *testing.T, c *testutil.Conformance, tables *xhrTables) {
 		t.Run(seq.File, func(t *testing.T) {
 			got = scenario(t, srv).list()
 		})
-		c.Check(equalStrings(got, want), seq.File, "events %q, want %q", got, want)
+		c.Check(slices.Equal(got, want), seq.File, "events %q, want %q", got, want)
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

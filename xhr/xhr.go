@@ -567,12 +567,20 @@ var stringBodyType = reflect.TypeOf(fetch.String(""))
 
 // sendPlan is what send() prepared for the fetch.
 type sendPlan struct {
-	gen       uint64
-	req       *fetch.Request
-	reqErr    error // NewRequest failed: the fetch is a network error
-	body      *xhrBody
-	uploadLen int64
-	writer    io.Writer
+	gen    uint64
+	req    *fetch.Request
+	reqErr error // NewRequest failed: the fetch is a network error
+	body   *xhrBody
+	writer io.Writer
+}
+
+// uploadLength is the length of the request body, 0 without one and -1
+// when unknown.
+func (p *sendPlan) uploadLength() int64 {
+	if p.body == nil {
+		return 0
+	}
+	return p.body.length
 }
 
 // send runs the steps of send() on the event loop. For a synchronous
@@ -592,15 +600,18 @@ func (x *XMLHttpRequest) send(body fetch.BodyInit) (func() error, error) {
 	}
 	var reqBody *xhrBody
 	if body != nil {
-		doc, isDoc := body.(*Document)
+		_, isDoc := body.(*Document)
 		isString := reflect.TypeOf(body) == stringBodyType
 		rc, n, ct, err := body.ExtractBody()
 		if err != nil {
 			x.mu.Unlock()
 			return nil, fmt.Errorf("%w: Send: extract body: %w", fetch.ErrTypeError, err)
 		}
+		var docType string
 		if isDoc {
-			ct = "" // set below as an author header
+			// Document.ExtractBody gives the type send() gives a
+			// document; it is set below as an author header.
+			docType, ct = ct, ""
 		}
 		reqBody = &xhrBody{src: body, first: rc, length: n, contentType: ct, interval: x.interval}
 		if original, ok := x.authorHeaders.get("Content-Type"); ok {
@@ -613,11 +624,7 @@ func (x *XMLHttpRequest) send(body fetch.BodyInit) (func() error, error) {
 				}
 			}
 		} else if isDoc {
-			if doc.IsHTML() {
-				x.authorHeaders.set("Content-Type", "text/html;charset=UTF-8")
-			} else {
-				x.authorHeaders.set("Content-Type", "application/xml;charset=UTF-8")
-			}
+			x.authorHeaders.set("Content-Type", docType)
 		}
 		// Otherwise the extracted type goes through the body, so that
 		// fetch keeps it in step with the body when a redirect makes it
@@ -647,10 +654,9 @@ func (x *XMLHttpRequest) send(body fetch.BodyInit) (func() error, error) {
 			target = stripped
 		}
 	}
-	init.Headers = headers
+	init.Headers = fetch.HeaderList(headers)
 	if reqBody != nil {
 		init.Body = reqBody
-		plan.uploadLen = reqBody.length
 	}
 	plan.req, plan.reqErr = fetch.NewRequest(target.Href(), init)
 	if plan.reqErr != nil && reqBody != nil {
@@ -678,7 +684,7 @@ func (x *XMLHttpRequest) send(body fetch.BodyInit) (func() error, error) {
 	x.mu.Lock()
 	fireUpload := !x.uploadComplete && uploadListener
 	x.mu.Unlock()
-	if fireUpload && !x.fire(true, typeLoadStart, progressEvent(0, plan.uploadLen), nil, gen) {
+	if fireUpload && !x.fire(true, typeLoadStart, progressEvent(0, plan.uploadLength()), nil, gen) {
 		x.abandon(plan)
 		return nil, nil
 	}
@@ -823,14 +829,21 @@ func (x *XMLHttpRequest) runAsync(ctx context.Context, cancel context.CancelCaus
 			return
 		}
 		if rerr != nil {
-			err := rerr
-			if !errors.Is(err, fetch.ErrNetwork) && !errors.Is(err, fetch.ErrAbort) && !errors.Is(err, fetch.ErrTimeout) {
-				err = fmt.Errorf("%w: reading the response: %w", fetch.ErrNetwork, rerr)
-			}
+			err := readError(rerr)
 			x.post(gen, func() { x.handleErrors(gen, err) })
 			return
 		}
 	}
+}
+
+// readError is the error of a failed read of the response body: err
+// itself when it already wraps one of fetch's categories (an abort, a
+// timeout, a network error), else a network error wrapping it.
+func readError(err error) error {
+	if errors.Is(err, fetch.ErrNetwork) || errors.Is(err, fetch.ErrAbort) || errors.Is(err, fetch.ErrTimeout) {
+		return err
+	}
+	return fmt.Errorf("%w: reading the response: %w", fetch.ErrNetwork, err)
 }
 
 // prepareReceive sizes the buffer of received bytes for a response of
@@ -925,8 +938,8 @@ func (x *XMLHttpRequest) runSync(plan *sendPlan) error {
 			n = int64(len(data))
 		}
 		body.Close()
-		if err != nil && !errors.Is(err, fetch.ErrNetwork) && !errors.Is(err, fetch.ErrAbort) && !errors.Is(err, fetch.ErrTimeout) {
-			err = fmt.Errorf("%w: reading the response: %w", fetch.ErrNetwork, err)
+		if err != nil {
+			err = readError(err)
 		}
 	}
 	var result error
@@ -1012,7 +1025,7 @@ func (x *XMLHttpRequest) processResponse(gen uint64, resp *fetch.Response, plan 
 		if plan.body != nil {
 			loaded = plan.body.loaded()
 		}
-		x.processRequestEndOfBody(gen, progressEvent(loaded, plan.uploadLen))
+		x.processRequestEndOfBody(gen, progressEvent(loaded, plan.uploadLength()))
 		if !x.liveFunc(gen)() {
 			return
 		}
