@@ -212,7 +212,9 @@ func htmlPrescanEncoding(b []byte) (textEncoding, bool) {
 //
 // Spec: https://html.spec.whatwg.org/multipage/urls-and-fetching.html#algorithm-for-extracting-a-character-encoding-from-a-meta-element
 func charsetFromMetaContent(s string) string {
-	lower := strings.ToLower(s)
+	// ASCII only, so that lower and s keep the same byte offsets
+	// (strings.ToLower maps U+212A KELVIN SIGN, 3 bytes, to "k").
+	lower := byteLowercase(s)
 	for {
 		i := strings.Index(lower, "charset")
 		if i < 0 {

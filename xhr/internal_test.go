@@ -147,6 +147,10 @@ func TestHTMLPrescanEncoding(t *testing.T) {
 	}
 	assert.Equal(t, "", charsetFromMetaContent("charset"))
 	assert.Equal(t, "", charsetFromMetaContent("charset=\"unterminated"))
+	// Non-ASCII letters whose lower case has another length must not shift
+	// the offsets (this one used to slice out of range).
+	assert.Equal(t, "utf-8", charsetFromMetaContent("\u212A\u212A\u212A\u212A\u212A charset=utf-8"))
+	assert.Equal(t, "", charsetFromMetaContent("\u212A\u212A\u212Acharset"))
 	assert.Equal(t, "a", charsetFromMetaContent("charsetx; charset = a ;b"))
 	assert.Equal(t, "", charsetFromMetaContent("charset= "))
 }
