@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -196,10 +197,9 @@ type fetchState struct {
 	release func()          // undoes the join; nil when there was none
 	jar     http.CookieJar  // the cookie jar of this fetch, nil for none
 	once    sync.Once
-	body    responseBody  // the response body, allocated with the fetch
-	resp    Response      // the response of an HTTP fetch, allocated with the fetch
-	hreq    *http.Request // &hreqMem once the first hop has used it
-	hreqMem http.Request
+	body    responseBody // the response body, allocated with the fetch
+	resp    Response     // the response of an HTTP fetch, allocated with the fetch
+	hreqMem http.Request // the first hop's request; its URL is nil until then
 }
 
 // finish releases the fetch's resources, once.
@@ -264,9 +264,7 @@ func (f *fetchState) dataFetch() (*Response, error) {
 		headers:    &Headers{guard: GuardImmutable, list: []header{{"content-type", ct}}},
 		url:        stripFragment(f.req.href),
 	}
-	r.body.stream = io.NopCloser(strings.NewReader(string(res.Body)))
-	r.body.source = Bytes(res.Body)
-	r.body.length = int64(len(res.Body))
+	_, _ = r.body.setBody(Bytes(res.Body)) // a Bytes body cannot fail
 	return r, nil
 }
 
@@ -403,13 +401,7 @@ func (f *fetchState) newHTTPRequest(cur *url.URL, href, method string, entries, 
 	if len(entries) == 0 && len(hidden) == 0 && !needsExtraHeaders(req.opts) && f.jar == nil {
 		hdr = acceptOnly
 	} else {
-		hdr = make(http.Header, len(entries)+len(hidden)+1)
-		for _, list := range [2][]header{entries, hidden} {
-			for _, e := range list {
-				k := http.CanonicalHeaderKey(e.name)
-				hdr[k] = append(hdr[k], e.value)
-			}
-		}
+		hdr = toHTTPHeader(1, entries, hidden)
 		if _, ok := hdr["Accept"]; !ok {
 			hdr["Accept"] = acceptOnly["Accept"]
 		}
@@ -460,14 +452,13 @@ func (f *fetchState) newHTTPRequest(cur *url.URL, href, method string, entries, 
 	}
 	// With the background context the request needs no WithContext copy
 	// (a nil context is the background one), and the first hop's request
-	// is allocated with the fetch.
+	// is allocated with the fetch (hreqMem.URL is nil until then).
 	switch {
 	case f.ctx != context.Background():
 		return hr.WithContext(f.ctx), rb, nil
-	case f.hreq == nil:
+	case f.hreqMem.URL == nil:
 		f.hreqMem = hr
-		f.hreq = &f.hreqMem
-		return f.hreq, rb, nil
+		return &f.hreqMem, rb, nil
 	}
 	out := new(http.Request)
 	*out = hr
@@ -551,46 +542,23 @@ func stripFragment(href string) string {
 // deleteHeaders removes the named entries from a list it may share with
 // others (it copies before changing anything).
 func deleteHeaders(list []header, names ...string) []header {
-	has := func(e header) bool {
-		for _, n := range names {
-			if e.name == n {
-				return true
-			}
-		}
-		return false
-	}
-	if !containsFunc(list, has) {
+	has := func(e header) bool { return slices.Contains(names, e.name) }
+	if !slices.ContainsFunc(list, has) {
 		return list
 	}
-	out := make([]header, 0, len(list))
-	for _, e := range list {
-		if !has(e) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(list), has)
 }
 
 // replaceHeader returns list with the value old of name replaced by new
 // (copying first).
 func replaceHeader(list []header, name, old, new string) []header {
-	out := make([]header, len(list))
-	copy(out, list)
+	out := slices.Clone(list)
 	for i := range out {
 		if out[i].name == name && out[i].value == old {
 			out[i].value = new
 		}
 	}
 	return out
-}
-
-func containsFunc(list []header, f func(header) bool) bool {
-	for _, e := range list {
-		if f(e) {
-			return true
-		}
-	}
-	return false
 }
 
 // addCacheHeaders adds the headers the spec adds for a cache mode.

@@ -220,4 +220,8 @@ func TestBodyClosedOnNetworkError(t *testing.T) {
 		_, err := newTestClient(t).Fetch(t.Context(), u, &RequestInit{Method: "POST", Body: body})
 		assert.ErrorIs(t, err, ErrNetwork)
 	}
+	rc := &closeCounter{Reader: strings.NewReader("stream")}
+	_, err := newTestClient(t).Fetch(t.Context(), u, &RequestInit{Method: "POST", Body: Reader(rc)})
+	assert.ErrorIs(t, err, ErrNetwork)
+	assert.Equal(t, 1, rc.closes, "the Reader body was closed")
 }

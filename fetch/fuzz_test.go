@@ -57,10 +57,15 @@ func FuzzHeaderValidation(f *testing.F) {
 		if !ok || got != normalized {
 			t.Fatalf("Get(%q) = %q, %v; want %q", name, got, ok, normalized)
 		}
+		entries := 0
 		for k, v := range h.All() {
+			entries++
 			if k != strings.ToLower(name) || v != normalized {
 				t.Fatalf("All yields (%q, %q)", k, v)
 			}
+		}
+		if entries != 1 {
+			t.Fatalf("All yields %d entries, want 1", entries)
 		}
 		hh := h.HTTPHeader()
 		if vs := hh.Values(name); len(vs) != 1 || vs[0] != normalized {

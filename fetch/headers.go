@@ -220,15 +220,11 @@ func (h *Headers) fill(init HeadersInit) error {
 	if init == nil {
 		return nil
 	}
-	if o, ok := init.(*Headers); ok {
-		if o == nil {
-			return nil
-		}
-		if o == h {
-			// Filling a Headers from itself: iterate over a snapshot.
-			o = o.clone(GuardNone)
-		}
+	if o, ok := init.(*Headers); ok && o == nil {
+		return nil
 	}
+	// Filling a Headers from itself is safe: Headers.All iterates over a
+	// snapshot.
 	for name, value := range init.All() {
 		if err := h.Append(name, value); err != nil {
 			return err
@@ -237,13 +233,10 @@ func (h *Headers) fill(init HeadersInit) error {
 	return nil
 }
 
-// clone returns a copy with the given guard ("" keeps h's guard).
-func (h *Headers) clone(guard HeadersGuard) *Headers {
-	if guard == "" {
-		guard = h.Guard()
-	}
+// clone returns a copy with the same guard.
+func (h *Headers) clone() *Headers {
 	h.load()
-	return &Headers{guard: guard, list: slices.Clone(h.list), hidden: slices.Clone(h.hidden)}
+	return &Headers{guard: h.Guard(), list: slices.Clone(h.list), hidden: slices.Clone(h.hidden)}
 }
 
 // Guard returns the guard ([GuardNone] for the zero value).
@@ -576,27 +569,22 @@ func (h *Headers) HTTPHeader() http.Header {
 	if h.src != nil {
 		return h.src.Clone()
 	}
-	return h.httpHeader(false, 0)
+	return toHTTPHeader(0, h.list)
 }
 
-// httpHeader converts the list, plus the hidden entries when withHidden,
-// leaving room for extra more keys.
-func (h *Headers) httpHeader(withHidden bool, extra int) http.Header {
-	h.load()
-	n := len(h.list) + extra
-	if withHidden {
-		n += len(h.hidden)
+// toHTTPHeader converts header lists, in order, to a new http.Header with
+// canonical keys and one value per entry, leaving room for extra more keys.
+func toHTTPHeader(extra int, lists ...[]header) http.Header {
+	n := extra
+	for _, list := range lists {
+		n += len(list)
 	}
 	out := make(http.Header, n)
-	add := func(list []header) {
+	for _, list := range lists {
 		for _, e := range list {
 			k := http.CanonicalHeaderKey(e.name)
 			out[k] = append(out[k], e.value)
 		}
-	}
-	add(h.list)
-	if withHidden {
-		add(h.hidden)
 	}
 	return out
 }
@@ -736,28 +724,24 @@ func IsForbiddenResponseHeaderName(name string) bool {
 // Spec: https://fetch.spec.whatwg.org/#header-value-get-decode-and-split
 func splitHeaderValue(input string) []string {
 	var values []string
-	pos := 0
-	var temp strings.Builder
+	start, pos := 0, 0
 	for {
-		start := pos
 		for pos < len(input) && input[pos] != '"' && input[pos] != ',' {
 			pos++
 		}
-		temp.WriteString(input[start:pos])
 		if pos < len(input) && input[pos] == '"' {
-			start = pos
+			// The quoted string is kept as it is, quotes included.
 			pos = skipQuotedString(input, pos)
-			temp.WriteString(input[start:pos])
 			if pos < len(input) {
 				continue
 			}
 		}
-		values = append(values, strings.Trim(temp.String(), " \t"))
-		temp.Reset()
+		values = append(values, strings.Trim(input[start:pos], " \t"))
 		if pos >= len(input) {
 			return values
 		}
 		pos++ // the comma
+		start = pos
 	}
 }
 

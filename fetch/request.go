@@ -563,7 +563,7 @@ func (r *Request) Clone() (*Request, error) {
 		method:  r.method,
 		url:     r.url,
 		href:    r.href,
-		headers: r.headers.clone(""),
+		headers: r.headers.clone(),
 		signal:  r.signal,
 		ctAuto:  r.ctAuto,
 	}

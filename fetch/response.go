@@ -320,7 +320,7 @@ func (r *Response) Clone() (*Response, error) {
 		typ:        r.typ,
 		status:     r.status,
 		statusText: r.statusText,
-		headers:    r.Headers().clone(""),
+		headers:    r.Headers().clone(),
 		url:        r.url,
 		redirected: r.redirected,
 	}
@@ -346,9 +346,7 @@ func (r *Response) checkIntegrity(metadata string) error {
 		return fetchError(r.url, ErrNetwork, errors.New("the response does not match its integrity metadata"))
 	}
 	if r.body.stream != nil {
-		r.body.stream = io.NopCloser(bytes.NewReader(data))
-		r.body.source = Bytes(data)
-		r.body.length = int64(len(data))
+		_, _ = r.body.setBody(Bytes(data)) // a Bytes body cannot fail
 	}
 	return nil
 }
