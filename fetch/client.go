@@ -223,27 +223,23 @@ func (f *fetchState) failure(href string, err error) error {
 // Spec: https://fetch.spec.whatwg.org/#concept-main-fetch
 func (f *fetchState) run() (*Response, error) {
 	req := f.req
-	switch urlScheme(req.url) {
-	case "http", "https":
-		if isBadPort(urlPort(req.url)) {
-			if rc := req.body.stream; rc != nil {
-				rc.Close()
-			}
-			return nil, fetchError(req.href, ErrNetwork, errors.New("port "+urlPort(req.url)+" is blocked"))
-		}
+	scheme := urlScheme(req.url)
+	if (scheme == "http" || scheme == "https") && !isBadPort(urlPort(req.url)) {
 		return f.httpFetch()
+	}
+	// Nothing else sends the request body: it is closed unread.
+	if rc := req.body.stream; rc != nil {
+		rc.Close()
+	}
+	switch scheme {
+	case "http", "https":
+		return nil, fetchError(req.href, ErrNetwork, errors.New("port "+urlPort(req.url)+" is blocked"))
 	case "data":
-		if rc := req.body.stream; rc != nil {
-			rc.Close()
-		}
 		return f.dataFetch()
 	case "about":
 		return nil, fetchError(req.href, ErrNetwork, errors.New("about: URLs cannot be fetched"))
 	default:
-		if rc := req.body.stream; rc != nil {
-			rc.Close()
-		}
-		return nil, fetchError(req.href, ErrNetwork, errors.New("scheme "+urlScheme(req.url)+": is not supported"))
+		return nil, fetchError(req.href, ErrNetwork, errors.New("scheme "+scheme+": is not supported"))
 	}
 }
 

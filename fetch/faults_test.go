@@ -224,4 +224,11 @@ func TestBodyClosedOnNetworkError(t *testing.T) {
 	_, err := newTestClient(t).Fetch(t.Context(), u, &RequestInit{Method: "POST", Body: Reader(rc)})
 	assert.ErrorIs(t, err, ErrNetwork)
 	assert.Equal(t, 1, rc.closes, "the Reader body was closed")
+
+	// The schemes that send nothing close the body too.
+	for _, u := range []string{"about:blank", "data:,x", "ftp://example.com/", "http://127.0.0.1:6000/"} {
+		rc := &closeCounter{Reader: strings.NewReader("stream")}
+		_, _ = newTestClient(t).Fetch(t.Context(), u, &RequestInit{Method: "POST", Body: Reader(rc)})
+		assert.Equal(t, 1, rc.closes, "the Reader body of %s was closed", u)
+	}
 }
