@@ -167,24 +167,28 @@ func (s *stream) advanceIfDone(seg segment) {
 	if s.pos < seg.size() {
 		return
 	}
-	if s.release != nil {
-		err := s.release()
-		s.ra, s.release = nil, nil
-		if err != nil {
-			s.err = err
-			return
-		}
+	if err := s.releaseSource(); err != nil {
+		s.err = err
+		return
 	}
 	s.i++
 	s.pos = 0
 }
 
+// releaseSource closes the source of the current segment, if one is open,
+// and returns the error of its release.
+func (s *stream) releaseSource() error {
+	if s.release == nil {
+		return nil
+	}
+	err := s.release()
+	s.ra, s.release = nil, nil
+	return err
+}
+
 func (s *stream) fail(err error) {
 	s.err = err
-	if s.release != nil {
-		_ = s.release()
-		s.ra, s.release = nil, nil
-	}
+	_ = s.releaseSource()
 }
 
 // WriteTo implements io.WriterTo: it writes the rest of the stream to w,
@@ -274,9 +278,6 @@ func (s *stream) Close() error {
 		return nil
 	}
 	s.closed = true
-	if s.release != nil {
-		_ = s.release()
-		s.ra, s.release = nil, nil
-	}
+	_ = s.releaseSource()
 	return nil
 }

@@ -426,7 +426,7 @@ func wptSlice(c *testutil.Conformance, cases *wptCases) {
 			if err == nil && sl.Type() != "" {
 				err = fmt.Errorf("type %q, want \"\"", sl.Type())
 			}
-			// The same slice of a File, and a streamed read, agree.
+			// The same slice of a File agrees.
 			if err == nil {
 				f := blob.NewFile(parts, "f", nil)
 				err = checkText(f.Slice(int64(start), endArg, ""), want)

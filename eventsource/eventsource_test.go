@@ -538,6 +538,12 @@ func TestNilListeners(t *testing.T) {
 	es.OnError(nil)()
 	es.OnMessage(nil)()
 	es.AddEventListener("x", nil)()
+	// Nothing was registered (the server never answers, so no dispatch
+	// would reveal a nil listener).
+	set := es.listeners.Load()
+	assert.Empty(t, set.open)
+	assert.Empty(t, set.errors)
+	assert.Empty(t, set.typed)
 }
 
 // Init is copied: changing the caller's struct, headers or listener map

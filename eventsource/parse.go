@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // DefaultMaxEventSize is the maximum event size used by [Parse] and by an
@@ -258,7 +260,7 @@ func (s *scanner) scan() (typ, data string, res scanResult) {
 			if validUTF8(value) {
 				data = s.share(value)
 			} else {
-				data = decodeInvalidUTF8(value)
+				data = textenc.UTF8DecodeWithoutBOM(value)
 			}
 			return s.event(), data, scanEvent
 		}
@@ -407,7 +409,7 @@ func (s *scanner) dispatch() (typ, data string, res scanResult) {
 		if validUTF8(d) {
 			data = unsafe.String(unsafe.SliceData(d), len(d))
 		} else {
-			data = decodeInvalidUTF8(d)
+			data = textenc.UTF8DecodeWithoutBOM(d)
 		}
 		s.data = nil
 	} else {
@@ -482,7 +484,7 @@ const (
 // when it is small.
 func (s *scanner) arenaString(b []byte) string {
 	if !validUTF8(b) {
-		return decodeInvalidUTF8(b)
+		return textenc.UTF8DecodeWithoutBOM(b)
 	}
 	return s.arenaPut(b)
 }
@@ -675,7 +677,10 @@ func (s *scanner) share(b []byte) string {
 }
 
 // validUTF8 reports whether b is valid UTF-8, checking whether it is
-// ASCII, eight bytes at a time, before it falls back to utf8.Valid.
+// ASCII, eight bytes at a time, before it falls back to utf8.Valid. Bytes
+// that are not valid go to textenc.UTF8DecodeWithoutBOM, the Encoding
+// Standard's UTF-8 decoder (each maximal invalid subpart becomes one
+// U+FFFD).
 func validUTF8(b []byte) bool {
 	return isASCII(b) || utf8.Valid(b)
 }
@@ -710,73 +715,4 @@ func isASCII(b []byte) bool {
 		}
 	}
 	return or&hiBits == 0
-}
-
-// decodeUTF8 decodes b as the Encoding Standard's "UTF-8 decode without BOM"
-// does: each maximal invalid subpart becomes one U+FFFD. Valid input (the
-// common case) is converted with a single copy.
-//
-// Spec: https://encoding.spec.whatwg.org/#utf-8-decoder
-func decodeUTF8(b []byte) string {
-	if validUTF8(b) {
-		return string(b)
-	}
-	return decodeInvalidUTF8(b)
-}
-
-// decodeInvalidUTF8 is decodeUTF8 for input known to be invalid.
-func decodeInvalidUTF8(b []byte) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + 8)
-	for i := 0; i < len(b); {
-		if c := b[i]; c < utf8.RuneSelf {
-			sb.WriteByte(c)
-			i++
-			continue
-		}
-		if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
-			sb.Write(b[i : i+size])
-			i += size
-			continue
-		}
-		sb.WriteRune(utf8.RuneError)
-		i += invalidPrefix(b[i:])
-	}
-	return sb.String()
-}
-
-// invalidPrefix returns the length of the maximal subpart at the start of
-// b, which does not begin a valid UTF-8 sequence: the bytes the Encoding
-// Standard's UTF-8 decoder consumes before it reports the error (a lead byte
-// and the continuation bytes it accepted; the offending byte is not part of
-// it).
-func invalidPrefix(b []byte) int {
-	lower, upper := byte(0x80), byte(0xBF)
-	var need int
-	switch c := b[0]; {
-	case c >= 0xC2 && c <= 0xDF:
-		need = 1
-	case c == 0xE0:
-		need, lower = 2, 0xA0
-	case c == 0xED:
-		need, upper = 2, 0x9F
-	case c >= 0xE1 && c <= 0xEF:
-		need = 2
-	case c == 0xF0:
-		need, lower = 3, 0x90
-	case c == 0xF4:
-		need, upper = 3, 0x8F
-	case c >= 0xF1 && c <= 0xF3:
-		need = 3
-	default:
-		return 1
-	}
-	n := 1
-	for ; n <= need && n < len(b); n++ {
-		if b[n] < lower || b[n] > upper {
-			return n
-		}
-		lower, upper = 0x80, 0xBF
-	}
-	return n
 }

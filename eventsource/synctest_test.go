@@ -74,12 +74,12 @@ func (p *pipeNet) dial(ctx context.Context, _, _ string) (net.Conn, error) {
 // backoff.
 func TestReconnectTiming(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		pn := newPipeNet()
 		var (
 			mu       sync.Mutex
 			requests int
+			pn       *pipeNet
 		)
-		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client, pn, stop := startPipeServer(func(w http.ResponseWriter, r *http.Request) {
 			mu.Lock()
 			requests++
 			n := requests
@@ -91,13 +91,11 @@ func TestReconnectTiming(t *testing.T) {
 				return
 			}
 			send(w, "data: b\n\n")
-		})}
-		go srv.Serve(pn)
-		tr := &http.Transport{DialContext: pn.dial, DisableKeepAlives: true} // one dial per attempt
+		})
 
 		errs := make(chan error, 20)
 		es, err := New(t.Context(), "http://sse.test/", &EventSourceInit{
-			Client:  &fetch.Client{HTTPClient: &http.Client{Transport: tr}},
+			Client:  client,
 			Backoff: ExponentialBackoff(10 * time.Second),
 			OnError: func(err error) { errs <- err },
 		})
@@ -111,9 +109,7 @@ func TestReconnectTiming(t *testing.T) {
 		<-errs // connection 2 opened and ended: the backoff starts over
 		<-errs // connection 3, after exactly the retry time, ended too
 		es.Close()
-		srv.Close()
-		tr.CloseIdleConnections()
-		synctest.Wait()
+		stop()
 
 		pn.mu.Lock()
 		defer pn.mu.Unlock()
@@ -138,25 +134,20 @@ func TestReconnectTiming(t *testing.T) {
 // The default reconnection time, without any "retry", is 3 s.
 func TestDefaultReconnectionTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		pn := newPipeNet()
-		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client, pn, stop := startPipeServer(func(w http.ResponseWriter, r *http.Request) {
 			startStream(w)
 			send(w, "data: a\n\n")
-		})}
-		go srv.Serve(pn)
-		tr := &http.Transport{DialContext: pn.dial, DisableKeepAlives: true} // one dial per attempt
+		})
 		errs := make(chan error, 5)
 		es, err := New(t.Context(), "http://sse.test/", &EventSourceInit{
-			Client:  &fetch.Client{HTTPClient: &http.Client{Transport: tr}},
+			Client:  client,
 			OnError: func(err error) { errs <- err },
 		})
 		require.NoError(t, err)
 		<-errs
 		<-errs
 		es.Close()
-		srv.Close()
-		tr.CloseIdleConnections()
-		synctest.Wait()
+		stop()
 		pn.mu.Lock()
 		defer pn.mu.Unlock()
 		require.GreaterOrEqual(t, len(pn.dials), 2)
@@ -165,8 +156,9 @@ func TestDefaultReconnectionTime(t *testing.T) {
 }
 
 // startPipeServer serves h on a new pipeNet inside a synctest bubble and
-// returns a fetch client that dials it; stop shuts both down so that the
-// bubble's goroutines can exit.
+// returns a fetch client that dials it, one dial per attempt (no
+// keep-alive); stop shuts both down so that the bubble's goroutines can
+// exit.
 func startPipeServer(h http.HandlerFunc) (client *fetch.Client, pn *pipeNet, stop func()) {
 	pn = newPipeNet()
 	srv := &http.Server{Handler: h}

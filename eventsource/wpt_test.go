@@ -508,6 +508,9 @@ func runWPTCase(t *testing.T, client *fetch.Client, tc wptCase) []string {
 		// for a loaded machine. A retry read as seconds, or ignored,
 		// is far outside either bound.
 		want := time.Duration(exp.Reconnect.AfterMS) * time.Millisecond
+		if len(rs.arrived) < 2 || len(rs.ended) < 1 {
+			fail("no reconnection to time (%d requests, %d ended connections)", len(rs.arrived), len(rs.ended))
+		}
 		for i := 1; i < len(rs.arrived) && i <= len(rs.ended); i++ {
 			gap := rs.arrived[i].Sub(rs.ended[i-1])
 			if gap < want*3/4 || gap > want*5/4+2*time.Second {
