@@ -270,13 +270,7 @@ func (r *bodyReader) WriteTo(w io.Writer) (int64, error) {
 		if r.cur == nil {
 			r.cur = pc.file.Stream()
 		}
-		var n int64
-		var err error
-		if wt, ok := r.cur.(io.WriterTo); ok {
-			n, err = wt.WriteTo(w)
-		} else {
-			n, err = io.Copy(w, r.cur)
-		}
+		n, err := io.Copy(w, r.cur) // the stream's WriteTo, when it has one
 		total += n
 		if err != nil {
 			r.fail(pc, err)

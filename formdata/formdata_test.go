@@ -164,12 +164,19 @@ func TestAllIteratesLiveList(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"a", "b"}, seen)
+	// Keys and Values stop when the loop breaks (a yield after that would
+	// panic), and the loop body runs once.
+	keys, values := 0, 0
 	for range f.Keys() {
+		keys++
 		break
 	}
 	for range f.Values() {
+		values++
 		break
 	}
+	assert.Equal(t, 1, keys)
+	assert.Equal(t, 1, values)
 }
 
 func TestZeroValue(t *testing.T) {

@@ -19,8 +19,11 @@
 //     through io.Pipe (chunked: its length is not known in advance).
 //
 // It prints the median throughput and the largest peak RSS of each mode
-// and the webnet/multipart throughput ratios. It needs no network beyond
-// 127.0.0.1 and removes its file when done.
+// and the webnet/multipart throughput ratios, and exits with status 1 when
+// a target is missed: webnet throughput at least 0.9x mime/multipart's in
+// both shapes, and the webnet modes' peak RSS under 64 MiB (where it is
+// measured). It needs no network beyond 127.0.0.1 and removes its file
+// when done.
 package main
 
 import (
@@ -145,19 +148,35 @@ func parent(size int64, runs int) error {
 	fmt.Printf("file %d MiB (sparse), %d runs per mode\n", size>>20, runs)
 	fmt.Printf("%-18s %14s %14s\n", "mode", "median MB/s", "max RSS MiB")
 	median := make(map[string]float64)
+	peak := make(map[string]int64)
 	for _, mode := range modes {
 		var speeds []float64
-		var rss int64
 		for _, r := range results[mode] {
 			speeds = append(speeds, float64(r.Bytes)/r.Seconds/1e6)
-			rss = max(rss, r.MaxRSS)
+			peak[mode] = max(peak[mode], r.MaxRSS)
 		}
 		slices.Sort(speeds)
 		median[mode] = speeds[len(speeds)/2]
-		fmt.Printf("%-18s %14.0f %14.1f\n", mode, median[mode], float64(rss)/(1<<20))
+		fmt.Printf("%-18s %14.0f %14.1f\n", mode, median[mode], float64(peak[mode])/(1<<20))
 	}
 	fmt.Printf("ratio webnet/multipart: discard %.2fx, http %.2fx\n",
 		median["webnet-discard"]/median["multipart-discard"], median["webnet-http"]/median["multipart-http"])
+
+	missed := false
+	for _, shape := range []string{"discard", "http"} {
+		if ratio := median["webnet-"+shape] / median["multipart-"+shape]; ratio < 0.9 {
+			fmt.Printf("MISSED: %s throughput ratio %.2fx < 0.9x\n", shape, ratio)
+			missed = true
+		}
+		if rss := peak["webnet-"+shape]; rss >= 64<<20 {
+			fmt.Printf("MISSED: webnet-%s peak RSS %.1f MiB >= 64 MiB\n", shape, float64(rss)/(1<<20))
+			missed = true
+		}
+	}
+	if missed {
+		return fmt.Errorf("targets missed")
+	}
+	fmt.Println("all targets met")
 	return nil
 }
 

@@ -14,6 +14,7 @@ func TestTourRunsEveryChapter(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, tour(t.Context(), &out))
 	assert.Contains(t, out.String(), "Tour complete.")
+	require.NotEmpty(t, chapters, "no chapter registered itself")
 	for _, c := range chapters {
 		assert.Contains(t, out.String(), c.title)
 	}
