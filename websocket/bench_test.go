@@ -118,6 +118,58 @@ func dialBenchReader(b *testing.B, url string) (*cws.Conn, chan []byte) {
 	return c, got
 }
 
+// benchFromHandler is the "webnet" shape: the message handler checks each
+// reply (check may be nil) and sends the next message of size bytes with
+// send, b.N times in all.
+func benchFromHandler(b *testing.B, url string, size int, send func(*WebSocket) error, check func(MessageEvent) bool) {
+	var left int
+	done := make(chan struct{})
+	opened := make(chan struct{})
+	ws, err := NewWithOptions(context.Background(), url, &Options{Setup: func(w *WebSocket) {
+		w.OnOpen(func() { close(opened) })
+		w.OnMessage(func(e MessageEvent) {
+			if check != nil && !check(e) {
+				panic("short reply")
+			}
+			if left--; left == 0 {
+				done <- struct{}{}
+				return
+			}
+			_ = send(w)
+		})
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = ws.Close() })
+	<-opened
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	left = b.N
+	if err := send(ws); err != nil {
+		b.Fatal(err)
+	}
+	<-done
+}
+
+// benchFromGoroutine is the "webnet-goroutine" shape: the benchmark's
+// goroutine sends each message of size bytes with send, then waits for
+// the handler to pass on the reply, which check checks (check may be nil).
+func benchFromGoroutine(b *testing.B, url string, size int, send func(*WebSocket) error, check func(MessageEvent) bool) {
+	ws, got := openBench(b, url)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := send(ws); err != nil {
+			b.Fatal(err)
+		}
+		if e := <-got; check != nil && !check(e) {
+			b.Fatal("short reply")
+		}
+	}
+}
+
 // benchCoderGoroutine is the "coder-goroutine" baseline: it writes msg,
 // then waits for the reading goroutine to pass on the reply, which must be
 // replyLen bytes long.
@@ -153,51 +205,10 @@ func benchCoderGoroutine(b *testing.B, url string, typ cws.MessageType, msg []by
 func BenchmarkEcho1KiB(b *testing.B) {
 	url := newBenchServer(b) + "/echo"
 	msg := strings.Repeat("m", 1024)
-	b.Run("webnet", func(b *testing.B) {
-		var left int
-		done := make(chan struct{})
-		var ws *WebSocket
-		opened := make(chan struct{})
-		ws, err := NewWithOptions(context.Background(), url, &Options{Setup: func(w *WebSocket) {
-			w.OnOpen(func() { close(opened) })
-			w.OnMessage(func(e MessageEvent) {
-				if len(e.Data.(string)) != len(msg) {
-					panic("short echo")
-				}
-				if left--; left == 0 {
-					done <- struct{}{}
-					return
-				}
-				_ = w.Send(msg)
-			})
-		}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { _ = ws.Close() })
-		<-opened
-		b.SetBytes(int64(len(msg)))
-		b.ReportAllocs()
-		b.ResetTimer()
-		left = b.N
-		if err := ws.Send(msg); err != nil {
-			b.Fatal(err)
-		}
-		<-done
-	})
-	b.Run("webnet-goroutine", func(b *testing.B) {
-		ws, got := openBench(b, url)
-		b.SetBytes(int64(len(msg)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := ws.Send(msg); err != nil {
-				b.Fatal(err)
-			}
-			if e := <-got; len(e.Data.(string)) != len(msg) {
-				b.Fatal("short echo")
-			}
-		}
-	})
+	send := func(ws *WebSocket) error { return ws.Send(msg) }
+	check := func(e MessageEvent) bool { return len(e.Data.(string)) == len(msg) }
+	b.Run("webnet", func(b *testing.B) { benchFromHandler(b, url, len(msg), send, check) })
+	b.Run("webnet-goroutine", func(b *testing.B) { benchFromGoroutine(b, url, len(msg), send, check) })
 	b.Run("coder-goroutine", func(b *testing.B) {
 		benchCoderGoroutine(b, url, cws.MessageText, []byte(msg), len(msg))
 	})
@@ -228,45 +239,9 @@ func BenchmarkThroughput1MiB(b *testing.B) {
 	for i := range msg {
 		msg[i] = byte(i)
 	}
-	b.Run("webnet", func(b *testing.B) {
-		var left int
-		done := make(chan struct{})
-		opened := make(chan struct{})
-		ws, err := NewWithOptions(context.Background(), url, &Options{Setup: func(w *WebSocket) {
-			w.OnOpen(func() { close(opened) })
-			w.OnMessage(func(MessageEvent) {
-				if left--; left == 0 {
-					done <- struct{}{}
-					return
-				}
-				_ = w.SendBytes(msg)
-			})
-		}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { _ = ws.Close() })
-		<-opened
-		b.SetBytes(int64(len(msg)))
-		b.ReportAllocs()
-		b.ResetTimer()
-		left = b.N
-		if err := ws.SendBytes(msg); err != nil {
-			b.Fatal(err)
-		}
-		<-done
-	})
-	b.Run("webnet-goroutine", func(b *testing.B) {
-		ws, got := openBench(b, url)
-		b.SetBytes(int64(len(msg)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := ws.SendBytes(msg); err != nil {
-				b.Fatal(err)
-			}
-			<-got
-		}
-	})
+	send := func(ws *WebSocket) error { return ws.SendBytes(msg) }
+	b.Run("webnet", func(b *testing.B) { benchFromHandler(b, url, len(msg), send, nil) })
+	b.Run("webnet-goroutine", func(b *testing.B) { benchFromGoroutine(b, url, len(msg), send, nil) })
 	b.Run("coder-goroutine", func(b *testing.B) {
 		benchCoderGoroutine(b, url, cws.MessageBinary, msg, 1)
 	})

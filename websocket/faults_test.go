@@ -62,14 +62,6 @@ func TestFaultHandshakeNeverAnswered(t *testing.T) {
 	})
 }
 
-// attach registers the recorder's handlers; it is an Options.Setup.
-func (r *recorder) attach(ws *WebSocket) {
-	ws.OnOpen(func() { r.ch <- opened{} })
-	ws.OnMessage(func(e MessageEvent) { r.ch <- e })
-	ws.OnError(func(err error) { r.ch <- err })
-	ws.OnClose(func(e CloseEvent) { r.ch <- e })
-}
-
 // A refused handshake (403) and a redirect (Fetch's redirect mode "error"
 // for WebSockets) both fail the connection.
 func TestFaultHandshakeRefused(t *testing.T) {

@@ -179,15 +179,12 @@ func (r *ReconnectingWebSocket) run() {
 		r.cur = nil
 		var n int64
 		for _, it := range unsent {
-			n += it.size
+			n += it.size()
 		}
 		r.pending = append(unsent, r.pending...)
 		r.pendingLen += n
 		if !r.reconnect || r.stopped {
-			r.state = StateClosed
-			r.stopped = true
-			r.lost += r.pendingLen
-			r.pending, r.pendingLen = nil, 0
+			r.stopForGood()
 			r.mu.Unlock()
 			return
 		}
@@ -204,15 +201,22 @@ func (r *ReconnectingWebSocket) run() {
 		t.Stop()
 		r.mu.Lock()
 		if r.stopped || r.ctx.Err() != nil {
-			r.state = StateClosed
-			r.stopped = true
-			r.lost += r.pendingLen
-			r.pending, r.pendingLen = nil, 0
+			r.stopForGood()
 			r.mu.Unlock()
 			return
 		}
 		r.mu.Unlock()
 	}
+}
+
+// stopForGood makes the state CLOSED for good: what still waits for a
+// connection is never sent, and stays counted in BufferedAmount. r.mu is
+// held.
+func (r *ReconnectingWebSocket) stopForGood() {
+	r.state = StateClosed
+	r.stopped = true
+	r.lost += r.pendingLen
+	r.pending, r.pendingLen = nil, 0
 }
 
 // connect starts one connection whose events are forwarded.
@@ -414,43 +418,37 @@ func (r *ReconnectingWebSocket) OnClose(fn func(CloseEvent)) (remove func()) {
 // that while no connection is open the message waits for the next one.
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-send
-func (r *ReconnectingWebSocket) Send(data string) error {
-	data = toUSV(data)
-	return r.enqueue(outgoing{kind: outText, text: data, size: int64(len(data))})
-}
+func (r *ReconnectingWebSocket) Send(data string) error { return r.enqueue(textMessage(data)) }
 
 // SendBytes queues a copy of data as a binary message; see Send.
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-send
 func (r *ReconnectingWebSocket) SendBytes(data []byte) error {
-	return r.enqueue(outgoing{kind: outBinary, bin: append([]byte{}, data...), size: int64(len(data))})
+	// Copied only where it is kept: by the connection (into a recycled
+	// buffer) or in pending.
+	return r.enqueue(binaryMessage(data))
 }
 
 // SendBlob queues b as a binary message; see Send and
 // [WebSocket.SendBlob].
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-send
-func (r *ReconnectingWebSocket) SendBlob(b *blob.Blob) error {
-	if b == nil {
-		b = blob.New(nil, nil)
-	}
-	return r.enqueue(outgoing{kind: outBlob, blob: b, size: b.Size()})
-}
+func (r *ReconnectingWebSocket) SendBlob(b *blob.Blob) error { return r.enqueue(blobMessage(b)) }
 
 func (r *ReconnectingWebSocket) enqueue(it outgoing) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch {
 	case r.stopped:
-		r.lost += it.size // counted, never sent, as after close()
+		r.lost += it.size() // counted, never sent, as after close()
 	case r.state == StateOpen && r.cur != nil:
 		// The connection may be closing already; then it keeps the
 		// message as unsent and run re-queues it. Never written inline:
 		// no network I/O while r.mu is held.
 		return r.cur.enqueueMaybeInline(it, false)
 	default:
-		r.pending = append(r.pending, it)
-		r.pendingLen += it.size
+		r.pending = append(r.pending, it.owned())
+		r.pendingLen += it.size()
 	}
 	return nil
 }
@@ -471,12 +469,9 @@ func (r *ReconnectingWebSocket) Close() error {
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-close
 func (r *ReconnectingWebSocket) CloseWith(code int, reason string) error {
-	if code != 1000 && (code < 3000 || code > 4999) {
-		return fmt.Errorf("%w: got %d", ErrInvalidAccess, code)
-	}
-	reason = toUSV(reason)
-	if len(reason) > 123 {
-		return fmt.Errorf("%w: the close reason is %d bytes long in UTF-8, the limit is 123", ErrSyntax, len(reason))
+	reason, err := checkClose(code, reason)
+	if err != nil {
+		return err
 	}
 	r.close(code, reason)
 	return nil

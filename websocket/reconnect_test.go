@@ -23,10 +23,7 @@ func dialReconnecting(t *testing.T, url string, opts *ReconnectOptions) (*Reconn
 	}
 	user := o.Setup
 	o.Setup = func(r *ReconnectingWebSocket) {
-		r.OnOpen(func() { rec.ch <- opened{} })
-		r.OnMessage(func(e MessageEvent) { rec.ch <- e })
-		r.OnError(func(err error) { rec.ch <- err })
-		r.OnClose(func(e CloseEvent) { rec.ch <- e })
+		rec.listen(r)
 		if user != nil {
 			user(r)
 		}

@@ -73,12 +73,7 @@ func newTestServer(t testing.TB) *testServer {
 		}
 		defer c.CloseNow()
 		_ = c.Write(context.Background(), cws.MessageText, []byte("ok\xff"))
-		for {
-			if _, _, err := c.Read(context.Background()); err != nil {
-				s.reportClose(err)
-				return
-			}
-		}
+		s.reportClose(readUntilError(c))
 	})
 	s.Server = httptest.NewServer(mux)
 	s.ws = "ws" + strings.TrimPrefix(s.URL, "http")
@@ -133,6 +128,17 @@ func (s *testServer) echo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// readUntilError reads and discards messages (which answers control
+// frames, the client's close among them) until the connection ends, and
+// returns the error that ended it.
+func readUntilError(c *cws.Conn) error {
+	for {
+		if _, _, err := c.Read(context.Background()); err != nil {
+			return err
+		}
+	}
+}
+
 func (s *testServer) reportClose(err error) {
 	select {
 	case s.closes <- err:
@@ -152,11 +158,7 @@ func (s *testServer) protocol(w http.ResponseWriter, r *http.Request) {
 	if err := c.Write(ctx, cws.MessageText, []byte(c.Subprotocol())); err != nil {
 		return
 	}
-	for {
-		if _, _, err := c.Read(ctx); err != nil {
-			return
-		}
-	}
+	_ = readUntilError(c)
 }
 
 // remoteClose closes at once with ?code= and ?reason=, after sending the
@@ -188,12 +190,7 @@ func (s *testServer) delayedClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	time.Sleep(time.Duration(ms) * time.Millisecond) // the peer's behaviour under test, not a wait for an event
-	for {
-		if _, _, err := c.Read(ctx); err != nil {
-			s.reportClose(err)
-			return
-		}
-	}
+	s.reportClose(readUntilError(c))
 }
 
 // drop sends ?before= when given, then drops the TCP connection without a
@@ -234,12 +231,7 @@ func (s *testServer) sendMessages(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for {
-		if _, _, err := c.Read(ctx); err != nil {
-			s.reportClose(err)
-			return
-		}
-	}
+	s.reportClose(readUntilError(c))
 }
 
 // noPong never answers pings; it reads (so it sees the client's frames)
@@ -252,11 +244,7 @@ func (s *testServer) noPong(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer c.CloseNow()
-	for {
-		if _, _, err := c.Read(context.Background()); err != nil {
-			return
-		}
-	}
+	_ = readUntilError(c)
 }
 
 // sink records every text message it reads.
@@ -309,11 +297,7 @@ func (s *testServer) hold(w http.ResponseWriter, r *http.Request) {
 	}
 	defer c.CloseNow()
 	<-s.release
-	for {
-		if _, _, err := c.Read(context.Background()); err != nil {
-			return
-		}
-	}
+	_ = readUntilError(c)
 }
 
 // headers sends back the Origin and X-Test request headers as one text
@@ -326,11 +310,7 @@ func (s *testServer) headers(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	msg := r.Header.Get("Origin") + "|" + r.Header.Get("X-Test")
 	_ = c.Write(context.Background(), cws.MessageText, []byte(msg))
-	for {
-		if _, _, err := c.Read(context.Background()); err != nil {
-			return
-		}
-	}
+	_ = readUntilError(c)
 }
 
 // pings answers pings and reports each on s.pinged.
@@ -345,11 +325,7 @@ func (s *testServer) pings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer c.CloseNow()
-	for {
-		if _, _, err := c.Read(context.Background()); err != nil {
-			return
-		}
-	}
+	_ = readUntilError(c)
 }
 
 // partial starts a text message, sends 64 KiB of it, and never finishes
@@ -364,12 +340,7 @@ func (s *testServer) partial(w http.ResponseWriter, r *http.Request) {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		for {
-			if _, _, err := c.Read(context.Background()); err != nil {
-				s.reportClose(err)
-				return
-			}
-		}
+		s.reportClose(readUntilError(c))
 	}()
 	mw, err := c.Writer(context.Background(), cws.MessageText)
 	if err == nil {
@@ -394,13 +365,7 @@ func (s *testServer) flaky(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	go func() { // keep answering control frames meanwhile
-		for {
-			if _, _, err := c.Read(context.Background()); err != nil {
-				return
-			}
-		}
-	}()
+	go func() { _ = readUntilError(c) }() // keep answering control frames meanwhile
 	<-s.dropNow
 	_ = c.CloseNow()
 }
@@ -413,6 +378,26 @@ type recorder struct {
 	ch chan any // opened, MessageEvent, error, CloseEvent
 }
 
+// eventTarget is what a recorder listens to: a WebSocket or a
+// ReconnectingWebSocket.
+type eventTarget interface {
+	OnOpen(func()) func()
+	OnMessage(func(MessageEvent)) func()
+	OnError(func(error)) func()
+	OnClose(func(CloseEvent)) func()
+}
+
+// listen records every event of et.
+func (r *recorder) listen(et eventTarget) {
+	et.OnOpen(func() { r.ch <- opened{} })
+	et.OnMessage(func(e MessageEvent) { r.ch <- e })
+	et.OnError(func(err error) { r.ch <- err })
+	et.OnClose(func(e CloseEvent) { r.ch <- e })
+}
+
+// attach is listen as an Options.Setup.
+func (r *recorder) attach(ws *WebSocket) { r.listen(ws) }
+
 // dial opens a WebSocket to url with opts (nil: none), recording its
 // events from the very start; the WebSocket is closed when the test ends.
 func dial(t testing.TB, url string, opts *Options) (*WebSocket, *recorder) {
@@ -424,10 +409,7 @@ func dial(t testing.TB, url string, opts *Options) (*WebSocket, *recorder) {
 	}
 	setup := o.Setup
 	o.Setup = func(ws *WebSocket) {
-		ws.OnOpen(func() { rec.ch <- opened{} })
-		ws.OnMessage(func(e MessageEvent) { rec.ch <- e })
-		ws.OnError(func(err error) { rec.ch <- err })
-		ws.OnClose(func(e CloseEvent) { rec.ch <- e })
+		rec.listen(ws)
 		if setup != nil {
 			setup(ws)
 		}

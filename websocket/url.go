@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/net/http/httpguts"
+
 	"github.com/webnet-go/webnet/url"
 )
 
@@ -72,7 +74,10 @@ func getURLRecord(input, base string) (urlRecord, error) {
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-websocket (step 5)
 func checkProtocols(protocols []string) error {
 	for i, p := range protocols {
-		if !isToken(p) {
+		// An RFC 9110 token (1*tchar), the grammar of a header name.
+		//
+		// Spec: https://www.rfc-editor.org/rfc/rfc9110#name-tokens
+		if !httpguts.ValidHeaderFieldName(p) {
 			return fmt.Errorf("%w: subprotocol %q is not a valid token", ErrSyntax, p)
 		}
 		for _, q := range protocols[:i] {
@@ -82,25 +87,6 @@ func checkProtocols(protocols []string) error {
 		}
 	}
 	return nil
-}
-
-// isToken reports whether s is an RFC 9110 token: one or more tchar.
-//
-// Spec: https://www.rfc-editor.org/rfc/rfc9110#name-tokens
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // badPorts is Fetch's list of ports a user agent refuses to connect to.

@@ -179,12 +179,43 @@ type outgoing struct {
 	text string
 	bin  []byte
 	blob *blob.Blob
-	size int64 // the payload bytes counted in bufferedAmount
 	// borrowed says bin is still the caller's: it must be copied (owned)
 	// before it is kept past Send.
 	borrowed bool
 	code     int    // outClose: 0 means no status code
 	reason   string // outClose
+}
+
+// textMessage, binaryMessage and blobMessage make the items of Send,
+// SendBytes and SendBlob (of a WebSocket or a ReconnectingWebSocket).
+// The binary item borrows data: it is copied only if it is kept.
+func textMessage(data string) outgoing { return outgoing{kind: outText, text: toUSV(data)} }
+
+func binaryMessage(data []byte) outgoing {
+	return outgoing{kind: outBinary, bin: data, borrowed: true}
+}
+
+// blobMessage makes a nil b an empty Blob.
+func blobMessage(b *blob.Blob) outgoing {
+	if b == nil {
+		b = blob.New(nil, nil)
+	}
+	return outgoing{kind: outBlob, blob: b}
+}
+
+// size returns the payload bytes it counts for in bufferedAmount: the
+// UTF-8 length of a text, the length of a binary message, the size of a
+// Blob, and nothing for a close.
+func (it *outgoing) size() int64 {
+	switch it.kind {
+	case outText:
+		return int64(len(it.text))
+	case outBinary:
+		return int64(len(it.bin))
+	case outBlob:
+		return it.blob.Size()
+	}
+	return 0
 }
 
 // New creates a WebSocket for url, offering the given subprotocols, and
@@ -389,10 +420,7 @@ func (ws *WebSocket) OnClose(fn func(CloseEvent)) (remove func()) { return ws.h.
 // says; Send returns nil then.
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-send
-func (ws *WebSocket) Send(data string) error {
-	data = toUSV(data)
-	return ws.enqueue(outgoing{kind: outText, text: data, size: int64(len(data))})
-}
+func (ws *WebSocket) Send(data string) error { return ws.enqueue(textMessage(data)) }
 
 // SendBytes sends data as a binary message (JavaScript's send with an
 // ArrayBuffer or a view). It does not keep data once it returns (what is
@@ -403,7 +431,7 @@ func (ws *WebSocket) Send(data string) error {
 func (ws *WebSocket) SendBytes(data []byte) error {
 	// The copy is made only if the message is queued: a message written
 	// at once (see Send) is written from data itself.
-	return ws.enqueue(outgoing{kind: outBinary, bin: data, borrowed: true, size: int64(len(data))})
+	return ws.enqueue(binaryMessage(data))
 }
 
 // SendBlob queues b as a binary message; BufferedAmount grows by b.Size().
@@ -414,12 +442,7 @@ func (ws *WebSocket) SendBytes(data []byte) error {
 // message. The rules of [WebSocket.Send] apply.
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-send
-func (ws *WebSocket) SendBlob(b *blob.Blob) error {
-	if b == nil {
-		b = blob.New(nil, nil)
-	}
-	return ws.enqueue(outgoing{kind: outBlob, blob: b, size: b.Size()})
-}
+func (ws *WebSocket) SendBlob(b *blob.Blob) error { return ws.enqueue(blobMessage(b)) }
 
 func (ws *WebSocket) enqueue(it outgoing) error { return ws.enqueueMaybeInline(it, true) }
 
@@ -431,7 +454,8 @@ func (ws *WebSocket) enqueueMaybeInline(it outgoing, inline bool) error {
 		ws.mu.Unlock()
 		return ErrInvalidState
 	}
-	ws.buffered.Add(it.size)
+	size := it.size()
+	ws.buffered.Add(size)
 	if ws.closeStarted {
 		if ws.opts.retainUnsent {
 			ws.unsent = append(ws.unsent, it.owned())
@@ -440,7 +464,7 @@ func (ws *WebSocket) enqueueMaybeInline(it outgoing, inline bool) error {
 		return nil
 	}
 	if inline && ws.inHandler && !ws.writing && !ws.noInline && len(ws.queue) == 0 && it.kind != outBlob &&
-		it.size <= inlineMax && ws.opts.beforeWrite == nil {
+		size <= inlineMax && ws.opts.beforeWrite == nil {
 		// Sent while a handler runs, with nothing else to write: write it
 		// now, on this goroutine (see writeInline).
 		ws.writing, ws.inlineWriting = true, true
@@ -506,16 +530,28 @@ func (ws *WebSocket) Close() error {
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-close
 func (ws *WebSocket) CloseWith(code int, reason string) error {
-	if code != 1000 && (code < 3000 || code > 4999) {
-		return fmt.Errorf("%w: got %d", ErrInvalidAccess, code)
-	}
-	reason = toUSV(reason)
-	if len(reason) > 123 {
-		return fmt.Errorf("%w: the close reason is %d bytes long in UTF-8, the limit is 123", ErrSyntax, len(reason))
+	reason, err := checkClose(code, reason)
+	if err != nil {
+		return err
 	}
 	ws.startClose(code, reason, errClosedWhileConnecting)
 	ws.wait()
 	return nil
+}
+
+// checkClose runs close()'s argument checks: the code first, then the
+// reason, which it returns with invalid UTF-8 replaced by U+FFFD.
+//
+// Spec: https://websockets.spec.whatwg.org/#dom-websocket-close (steps 1-2)
+func checkClose(code int, reason string) (string, error) {
+	if code != 1000 && (code < 3000 || code > 4999) {
+		return "", fmt.Errorf("%w: got %d", ErrInvalidAccess, code)
+	}
+	reason = toUSV(reason)
+	if len(reason) > 123 {
+		return "", fmt.Errorf("%w: the close reason is %d bytes long in UTF-8, the limit is 123", ErrSyntax, len(reason))
+	}
+	return reason, nil
 }
 
 // wait blocks until every goroutine has exited, unless it is called from

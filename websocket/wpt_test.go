@@ -109,6 +109,25 @@ func TestWPTWebSocketsTables(t *testing.T) {
 	c := testutil.NewConformance(t, "websockets-tables.json")
 	cs := newCountingServer(t)
 	cl := tables.ClientSide
+	// Every table the loops below read must be there: one that is missing
+	// or renamed would make its loop run zero times, and its rule pass
+	// unchecked.
+	for name, n := range map[string]int{
+		"close_code_validation.throws_InvalidAccessError": len(cl.CloseCode.Throws),
+		"close_code_validation.accepted":                  len(cl.CloseCode.Accepted),
+		"close_reason_validation.cases":                   len(cl.CloseReason.Cases),
+		"invalid_urls_SyntaxError.inputs":                 len(cl.InvalidURLs.Inputs),
+		"url_with_space.input":                            len(cl.URLWithSpace.Input),
+		"http_schemes_mapped.cases":                       len(cl.HTTPSchemes.Cases),
+		"relative_urls.inputs":                            len(cl.RelativeURLs.Inputs),
+		"blocked_ports.ports":                             len(cl.BlockedPorts.Ports),
+		"protocols_validation_SyntaxError.cases":          len(cl.Protocols.Cases),
+		"initial_attributes.binaryType_initial":           len(cl.Initial.BinaryType),
+		"needs_echo_server.close_events":                  len(tables.EchoServer.CloseEvents),
+		"needs_echo_server.send":                          len(tables.EchoServer.Send),
+	} {
+		require.NotZero(t, n, "websockets-tables.json has no %s", name)
+	}
 
 	// close(code): InvalidAccessError on a socket that is still
 	// CONNECTING (no server needed for the throw) and on an open one.

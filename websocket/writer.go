@@ -60,7 +60,7 @@ func (ws *WebSocket) writeLoop(conn *cws.Conn) {
 					ws.keepUnsent(batch[i:])
 					return
 				}
-				ws.buffered.Add(-it.size)
+				ws.buffered.Add(-it.size())
 				if it.kind == outBinary {
 					ws.recycle(it.bin)
 				}
@@ -112,7 +112,7 @@ func (ws *WebSocket) writeInline(conn *cws.Conn, it outgoing) {
 			ws.unsent = append(ws.unsent, it.owned())
 		}
 	} else {
-		ws.buffered.Add(-it.size)
+		ws.buffered.Add(-it.size())
 	}
 	ws.writing = false
 	if len(ws.queue) > 0 {
