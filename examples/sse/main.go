@@ -105,6 +105,14 @@ func completion(ctx context.Context, base string) error {
 // ticker follows the tick stream through its reconnections.
 func ticker(ctx context.Context, base string) error {
 	done := make(chan error, 1)
+	// finish reports the first outcome; a later error (the stream may fail
+	// again before Close) must not block the EventSource's goroutine.
+	finish := func(err error) {
+		select {
+		case done <- err:
+		default:
+		}
+	}
 	es, err := eventsource.New(ctx, base+"/ticks", &eventsource.EventSourceInit{
 		Listeners: map[string]func(eventsource.MessageEvent){
 			"tick": func(ev eventsource.MessageEvent) { fmt.Printf("%s (id %s)\n", ev.Data, ev.LastEventID) },
@@ -116,9 +124,9 @@ func ticker(ctx context.Context, base string) error {
 				fmt.Println("connection dropped; reconnecting")
 			case errors.As(err, &re):
 				fmt.Println("server said", re.Status, "- stopping")
-				done <- nil
+				finish(nil)
 			default:
-				done <- err
+				finish(err)
 			}
 		},
 	})

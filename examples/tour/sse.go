@@ -74,6 +74,14 @@ func sseRun(ctx context.Context, out io.Writer, base string) error {
 	// that es is set and that this goroutine is done printing.
 	ready := make(chan struct{})
 	done := make(chan error, 1)
+	// finish reports the first outcome; a later error (the stream may fail
+	// again before Close) must not block the EventSource's goroutine.
+	finish := func(err error) {
+		select {
+		case done <- err:
+		default:
+		}
+	}
 	say := func(format string, args ...any) {
 		<-ready
 		fmt.Fprintf(out, format+"\n", args...)
@@ -99,10 +107,10 @@ func sseRun(ctx context.Context, out io.Writer, base string) error {
 					state, es.LastEventID())
 			case errors.As(err, &re) && state == eventsource.StateClosed:
 				say("error: status %d; readyState %v: the server said stop", re.Status, state)
-				done <- nil
+				finish(nil)
 			default:
 				say("error: %v", err)
-				done <- err
+				finish(err)
 			}
 		},
 	})
