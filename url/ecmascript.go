@@ -123,8 +123,8 @@ func ecmaEncode(fn, s string, low, high uint64) (string, error) {
 			continue
 		}
 		b.WriteByte('%')
-		b.WriteByte(formUpperHex[c>>4])
-		b.WriteByte(formUpperHex[c&0xF])
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&0xF])
 	}
 	return b.String(), nil
 }

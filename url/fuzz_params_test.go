@@ -119,8 +119,8 @@ func FuzzECMAScriptURI(f *testing.F) {
 				c := enc.out[i]
 				switch {
 				case strings.IndexByte(enc.unescaped, c) >= 0:
-				case c == '%' && i+2 < len(enc.out) && strings.IndexByte(formUpperHex, enc.out[i+1]) >= 0 &&
-					strings.IndexByte(formUpperHex, enc.out[i+2]) >= 0:
+				case c == '%' && i+2 < len(enc.out) && strings.IndexByte(upperHex, enc.out[i+1]) >= 0 &&
+					strings.IndexByte(upperHex, enc.out[i+2]) >= 0:
 					i += 2
 				default:
 					t.Fatalf("encoding of %q = %q has %q at %d", s, enc.out, c, i)

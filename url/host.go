@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // idnaProfile is UTS #46 configured as the URL Standard's "domain to ASCII"
@@ -258,21 +260,14 @@ func parseIPv4Number(input string) (n uint64, validationError bool, ok bool) {
 		return 0, true, true
 	}
 	for i := 0; i < len(input); i++ {
-		b := input[i]
-		var d uint64
-		switch {
-		case isASCIIDigit(b):
-			d = uint64(b - '0')
-		case radix == 16 && isHexDigit(b):
-			d = uint64(unhex(b))
-		default:
-			return 0, false, false
-		}
-		if d >= radix {
+		// A hex digit's value is at least the radix unless it is a digit
+		// of that radix ("a" in decimal, "8" in octal).
+		d, ok := textenc.Unhex(input[i])
+		if !ok || uint64(d) >= radix {
 			return 0, false, false
 		}
 		if n < ipv4Overflow {
-			n = n*radix + d
+			n = n*radix + uint64(d)
 		}
 	}
 	return n, validationError, true
@@ -362,8 +357,12 @@ func parseIPv6(input string) ([8]uint16, errCode) {
 			continue
 		}
 		value, length := 0, 0
-		for length < 4 && c() != eof && isHexDigit(byte(c())) {
-			value = value*16 + int(unhex(byte(c())))
+		for length < 4 && p < len(input) {
+			d, ok := textenc.Unhex(input[p])
+			if !ok {
+				break
+			}
+			value = value*16 + int(d)
 			p++
 			length++
 		}

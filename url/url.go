@@ -77,16 +77,7 @@ const (
 // U+FFFD before parsing (a JavaScript string cannot hold them).
 //
 // Spec: https://url.spec.whatwg.org/#dom-url-url
-func Parse(input string) (*URL, error) {
-	r := record{port: -1}
-	in := cleanInput(input, true)
-	if code := basicParse(in, nil, &r, stateNone); code != codeOK {
-		return nil, invalidURLError(input, code)
-	}
-	u := new(URL)
-	u.setRecord(&r, in)
-	return u, nil
-}
+func Parse(input string) (*URL, error) { return parse(input, nil) }
 
 // ParseWithBase parses input as a URL, relative to base when input is a
 // relative reference: new URL(input, base). base itself must be an absolute
@@ -98,14 +89,7 @@ func ParseWithBase(input, base string) (*URL, error) {
 	if code := basicParse(cleanInput(base, true), nil, &b, stateNone); code != codeOK {
 		return nil, invalidBaseError(base, code)
 	}
-	r := record{port: -1}
-	in := cleanInput(input, true)
-	if code := basicParse(in, &b, &r, stateNone); code != codeOK {
-		return nil, invalidURLError(input, code)
-	}
-	u := new(URL)
-	u.setRecord(&r, in)
-	return u, nil
+	return parse(input, &b)
 }
 
 // Parse parses ref in the context of u: new URL(ref, u). ref may be
@@ -119,14 +103,22 @@ func (u *URL) Parse(ref string) (*URL, error) {
 		b := u.toRecord()
 		base = &b
 	}
+	return parse(ref, base)
+}
+
+// parse runs the basic URL parser on input, against base when it is not
+// nil, and returns the new URL or an error naming input.
+//
+// Spec: https://url.spec.whatwg.org/#concept-basic-url-parser
+func parse(input string, base *record) (*URL, error) {
 	r := record{port: -1}
-	in := cleanInput(ref, true)
+	in := cleanInput(input, true)
 	if code := basicParse(in, base, &r, stateNone); code != codeOK {
-		return nil, invalidURLError(ref, code)
+		return nil, invalidURLError(input, code)
 	}
-	v := new(URL)
-	v.setRecord(&r, in)
-	return v, nil
+	u := new(URL)
+	u.setRecord(&r, in)
+	return u, nil
 }
 
 // CanParse reports whether [Parse] would succeed: URL.canParse(input). It

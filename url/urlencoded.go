@@ -110,31 +110,14 @@ func formEncodedLen(s string) int {
 	return n
 }
 
-// The application/x-www-form-urlencoded percent-encode set, inverted: the
-// bytes it leaves alone are ASCII alphanumerics and "*", "-", ".", "_".
-// (The set is the component percent-encode set plus "!", "'" to ")" and
-// "~"; space is handled apart, as "+".) Stored as two 64-bit masks so the
-// table is a constant.
+// formIsSafe reports whether c is written as itself by the
+// application/x-www-form-urlencoded serializer: it is not in the
+// application/x-www-form-urlencoded percent-encode set, so it is an ASCII
+// alphanumeric or one of "*", "-", ".", "_". (Space is in the set; the
+// serializer writes it as "+".)
 //
 // Spec: https://url.spec.whatwg.org/#application-x-www-form-urlencoded-percent-encode-set
-const (
-	formSafeLow  = 1<<'*' | 1<<'-' | 1<<'.' | (1<<10-1)<<'0'
-	formSafeHigh = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64)
-)
-
-// formIsSafe reports whether c is written as itself by the
-// application/x-www-form-urlencoded serializer.
-func formIsSafe(c byte) bool {
-	switch {
-	case c < 64:
-		return formSafeLow>>c&1 != 0
-	case c < 128:
-		return formSafeHigh>>(c-64)&1 != 0
-	}
-	return false
-}
-
-const formUpperHex = "0123456789ABCDEF"
+func formIsSafe(c byte) bool { return encodeTable[c]&setFormURLEncoded == 0 }
 
 // formEncode writes the scalar value string s percent-encoded after
 // encoding with UTF-8, with the application/x-www-form-urlencoded
@@ -155,8 +138,8 @@ func formEncode(b *strings.Builder, s string) {
 			continue
 		}
 		b.WriteByte('%')
-		b.WriteByte(formUpperHex[c>>4])
-		b.WriteByte(formUpperHex[c&0xF])
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&0xF])
 	}
 	b.WriteString(s[start:])
 }

@@ -46,6 +46,14 @@ func loadWPTURLCases(t *testing.T, rel string) []wptURLCase {
 	return cases
 }
 
+// parseWPTURLCase parses the case's input as new URL(input[, base]) does.
+func parseWPTURLCase(c wptURLCase) (*URL, error) {
+	if c.Base != nil {
+		return ParseWithBase(c.Input, *c.Base)
+	}
+	return Parse(c.Input)
+}
+
 func wptCaseName(c wptURLCase) string {
 	if c.Base != nil {
 		return fmt.Sprintf("%q against %q", c.Input, *c.Base)
@@ -82,13 +90,7 @@ func checkWPTURL(c wptURLCase, u *URL) []string {
 // constructor and canParse) and reports it to c.
 func runWPTURLCase(conf *testutil.Conformance, c wptURLCase) {
 	name := wptCaseName(c)
-	var u *URL
-	var err error
-	if c.Base != nil {
-		u, err = ParseWithBase(c.Input, *c.Base)
-	} else {
-		u, err = Parse(c.Input)
-	}
+	u, err := parseWPTURLCase(c)
 	can := CanParse(c.Input)
 	if c.Base != nil {
 		can = CanParseWithBase(c.Input, *c.Base)
