@@ -15,6 +15,7 @@ import (
 	cws "github.com/coder/websocket"
 
 	"github.com/webnet-go/webnet/blob"
+	"github.com/webnet-go/webnet/internal/badport"
 )
 
 // ReadyState is the state of a WebSocket connection, with the spec's
@@ -642,7 +643,7 @@ func (ws *WebSocket) run() {
 	ws.dispatch.Store(goid())
 	defer ws.finish()
 
-	if badPorts[ws.rec.port] {
+	if badport.Blocked(ws.rec.port) {
 		ws.abort(fmt.Errorf("port %d is a bad port (Fetch's port blocking)", ws.rec.port))
 		ws.failed(nil)
 		return
