@@ -206,7 +206,7 @@ func (h *Headers) build() {
 	slices.Sort(keys)
 	h.list = make([]header, 0, n)
 	for _, k := range keys {
-		name := lowerASCII(k)
+		name := textenc.LowerASCII(k)
 		for _, v := range src[k] {
 			h.list = append(h.list, header{name, textenc.TrimHTTPWhitespace(v)})
 		}
@@ -288,7 +288,7 @@ func (h *Headers) Append(name, value string) error {
 	if err != nil {
 		return err
 	}
-	lname := lowerASCII(name)
+	lname := textenc.LowerASCII(name)
 	if !ok {
 		if h.Guard() == GuardRequest {
 			h.hidden = append(h.hidden, header{lname, value})
@@ -322,7 +322,7 @@ func (h *Headers) Set(name, value string) error {
 	if err != nil {
 		return err
 	}
-	lname := lowerASCII(name)
+	lname := textenc.LowerASCII(name)
 	if !ok {
 		if h.Guard() == GuardRequest {
 			h.hidden = setHeader(h.hidden, lname, value)
@@ -384,7 +384,7 @@ func (h *Headers) Delete(name string) error {
 	if err != nil {
 		return err
 	}
-	lname := lowerASCII(name)
+	lname := textenc.LowerASCII(name)
 	h.hidden = deleteHeader(h.hidden, lname)
 	if !ok {
 		return nil
@@ -454,7 +454,7 @@ func (h *Headers) Get(name string) (string, bool) {
 		}
 	}
 	h.load()
-	return h.get(lowerASCII(name))
+	return h.get(textenc.LowerASCII(name))
 }
 
 // Has reports whether there is a header named name (false for an invalid
@@ -640,22 +640,6 @@ func validHeaderValue(v string) bool {
 	return true
 }
 
-// lowerASCII lower-cases ASCII letters, returning s itself when it has none.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + ('a' - 'A')
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
 // forbiddenRequestHeaderNames are the forbidden request-header names
 // (lower case), without the prefix and method-override rules.
 var forbiddenRequestHeaderNames = map[string]bool{
@@ -691,13 +675,13 @@ var forbiddenRequestHeaderNames = map[string]bool{
 //
 // Spec: https://fetch.spec.whatwg.org/#forbidden-request-header
 func IsForbiddenRequestHeader(name, value string) bool {
-	lname := lowerASCII(name)
+	lname := textenc.LowerASCII(name)
 	if forbiddenRequestHeaderNames[lname] || strings.HasPrefix(lname, "proxy-") || strings.HasPrefix(lname, "sec-") {
 		return true
 	}
 	switch lname {
 	case "x-http-method", "x-http-method-override", "x-method-override":
-		for _, m := range splitHeaderValue(value) {
+		for m := range mimetype.SplitHeaderValue(value) {
 			if isForbiddenMethod(m) {
 				return true
 			}
@@ -711,60 +695,11 @@ func IsForbiddenRequestHeader(name, value string) bool {
 //
 // Spec: https://fetch.spec.whatwg.org/#forbidden-response-header-name
 func IsForbiddenResponseHeaderName(name string) bool {
-	switch lowerASCII(name) {
+	switch textenc.LowerASCII(name) {
 	case "set-cookie", "set-cookie2":
 		return true
 	}
 	return false
-}
-
-// splitHeaderValue is the spec's "split" of a header value: commas outside
-// quoted strings separate the parts, each trimmed of tabs and spaces.
-//
-// Spec: https://fetch.spec.whatwg.org/#header-value-get-decode-and-split
-func splitHeaderValue(input string) []string {
-	var values []string
-	start, pos := 0, 0
-	for {
-		for pos < len(input) && input[pos] != '"' && input[pos] != ',' {
-			pos++
-		}
-		if pos < len(input) && input[pos] == '"' {
-			// The quoted string is kept as it is, quotes included.
-			pos = skipQuotedString(input, pos)
-			if pos < len(input) {
-				continue
-			}
-		}
-		values = append(values, strings.Trim(input[start:pos], " \t"))
-		if pos >= len(input) {
-			return values
-		}
-		pos++ // the comma
-		start = pos
-	}
-}
-
-// skipQuotedString returns the position just after the HTTP quoted string
-// starting at input[pos] == '"' (or the end of input when it is unclosed).
-//
-// Spec: https://fetch.spec.whatwg.org/#collect-an-http-quoted-string
-func skipQuotedString(input string, pos int) int {
-	pos++
-	for pos < len(input) {
-		switch input[pos] {
-		case '\\':
-			pos += 2
-			if pos > len(input) {
-				return len(input)
-			}
-		case '"':
-			return pos + 1
-		default:
-			pos++
-		}
-	}
-	return pos
 }
 
 // isNoCORSSafelistedRequestHeaderName reports the names a request-no-cors

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/webnet-go/webnet/internal/mimetype"
 )
 
 func collect(h *Headers) [][2]string {
@@ -179,3 +181,7 @@ func TestIsForbiddenRequestHeader(t *testing.T) {
 	assert.True(t, IsForbiddenResponseHeaderName("SET-COOKIE2"))
 	assert.False(t, IsForbiddenResponseHeaderName("Cookie"))
 }
+
+// splitHeaderValue collects mimetype.SplitHeaderValue, the split fetch's
+// method-override rule uses, for the table above.
+func splitHeaderValue(s string) []string { return slices.Collect(mimetype.SplitHeaderValue(s)) }

@@ -120,7 +120,7 @@ func domainToASCII(domain string) (string, errCode) {
 	case domain == "":
 		return "", codeDomainToASCII
 	case class&classUpper != 0:
-		return lowerASCII(domain), codeOK
+		return textenc.LowerASCII(domain), codeOK
 	}
 	return domain, codeOK
 }

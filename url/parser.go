@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // record is the URL Standard's URL record, the data a [URL] wraps. Its
@@ -508,7 +510,7 @@ func (ps *parser) run() errCode {
 			}
 			c = at(p)
 			if c == ':' {
-				buf := lowerASCII(in[schemeStart:p])
+				buf := textenc.LowerASCII(in[schemeStart:p])
 				if ps.override != stateNone {
 					bufSpecial, _ := specialScheme(buf)
 					if ps.special != bufSpecial {
@@ -1010,21 +1012,4 @@ func isSchemeByte(b byte) bool {
 // within it).
 func isAuthorityEnd(b byte, special bool) bool {
 	return b == '/' || b == '?' || b == '#' || special && b == '\\'
-}
-
-// lowerASCII returns s with ASCII upper-case letters lowered; s itself when
-// there are none.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
-		}
-	}
-	return s
 }

@@ -214,7 +214,7 @@ func htmlPrescanEncoding(b []byte) (textEncoding, bool) {
 func charsetFromMetaContent(s string) string {
 	// ASCII only, so that lower and s keep the same byte offsets
 	// (strings.ToLower maps U+212A KELVIN SIGN, 3 bytes, to "k").
-	lower := byteLowercase(s)
+	lower := textenc.LowerASCII(s)
 	for {
 		i := strings.Index(lower, "charset")
 		if i < 0 {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/webnet-go/webnet/fetch"
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // isHeaderName reports whether name is a header name: an HTTP token.
@@ -107,7 +108,7 @@ func sortAndCombine(headers iter.Seq2[string, string]) [][2]string {
 		if fetch.IsForbiddenResponseHeaderName(name) {
 			continue
 		}
-		lower := byteLowercase(name)
+		lower := textenc.LowerASCII(name)
 		if i, ok := index[lower]; ok {
 			out[i][1] += ", " + value
 			continue
@@ -127,19 +128,6 @@ func byteUppercase(s string) string {
 	for i, c := range b {
 		if c >= 'a' && c <= 'z' {
 			b[i] = c - ('a' - 'A')
-		}
-	}
-	return string(b)
-}
-
-// byteLowercase lower-cases the ASCII upper-case letters of s.
-//
-// Spec: https://infra.spec.whatwg.org/#byte-lowercase
-func byteLowercase(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + ('a' - 'A')
 		}
 	}
 	return string(b)

@@ -163,7 +163,7 @@ func TestAllResponseHeaders(t *testing.T) {
 	assert.Equal(t, "also-here: Mr. PB\r\newok: lego\r\nfoo-test: 1, 2\r\n__custom: token\r\n", allResponseHeaders(list.All()))
 	assert.Equal(t, "", allResponseHeaders(fetch.HeaderList{}.All()))
 	assert.Equal(t, "AB_Z", byteUppercase("ab_z"))
-	assert.Equal(t, "ab\xff", byteLowercase("AB\xff"))
+	assert.Equal(t, "ab\xff", textenc.LowerASCII("AB\xff"))
 }
 
 func TestHeaderHelpers(t *testing.T) {

@@ -37,7 +37,7 @@ func Extract(values []string) (*MIMEType, bool) {
 		charset             string
 		haveCharset         bool
 	)
-	for value := range splitHeaderValue(combined) {
+	for value := range SplitHeaderValue(combined) {
 		t, ok := parse(value, true)
 		if !ok || t.hasEssence("*", "*") {
 			continue
@@ -53,12 +53,12 @@ func Extract(values []string) (*MIMEType, bool) {
 	return mimeType, mimeType != nil
 }
 
-// splitHeaderValue yields the values of a combined header value, split on
+// SplitHeaderValue yields the values of a combined header value, split on
 // commas that are not inside an HTTP quoted string, each with leading and
 // trailing tabs and spaces removed. The values are slices of s.
 //
 // Spec: https://fetch.spec.whatwg.org/#header-value-get-decode-and-split
-func splitHeaderValue(s string) iter.Seq[string] {
+func SplitHeaderValue(s string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start, i := 0, 0
 		for {

@@ -3,6 +3,8 @@ package mimetype
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/webnet-go/webnet/internal/textenc"
 )
 
 // MIMEType is a MIME type record: a type, a subtype and the parameters.
@@ -119,13 +121,13 @@ func parse(input string, isomorphic bool) (*MIMEType, bool) {
 		}
 
 		if isToken(name) && isQuotedStringTokens(value, isomorphic) && indexParam(params, name) < 0 {
-			params = append(params, Param{Name: lowerASCII(name), Value: value})
+			params = append(params, Param{Name: textenc.LowerASCII(name), Value: value})
 		}
 	}
 
 	// Type and subtype are adjacent in input: lower-case them together, so
 	// that an upper-case essence costs one allocation, not two.
-	essence := lowerASCII(input[:len(typ)+1+len(sub)])
+	essence := textenc.LowerASCII(input[:len(typ)+1+len(sub)])
 	return newMIMEType(essence[:len(typ)], essence[len(typ)+1:], params), true
 }
 
@@ -275,7 +277,7 @@ func (m *MIMEType) SetParam(name, value string) {
 		m.Params[i].Value = value
 		return
 	}
-	m.Params = append(m.Params, Param{Name: lowerASCII(name), Value: value})
+	m.Params = append(m.Params, Param{Name: textenc.LowerASCII(name), Value: value})
 }
 
 // indexParam returns the index of the parameter called name, compared ASCII
@@ -377,27 +379,6 @@ func isQuotedStringTokens(s string, isomorphic bool) bool {
 		i += size
 	}
 	return true
-}
-
-// lowerASCII returns s with ASCII upper-case letters lower-cased, without
-// allocating when there are none.
-//
-// Spec: https://infra.spec.whatwg.org/#ascii-lowercase
-func lowerASCII(s string) string {
-	i := 0
-	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := []byte(s)
-	for ; i < len(b); i++ {
-		if 'A' <= b[i] && b[i] <= 'Z' {
-			b[i] += 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // equalFoldASCII reports whether a and b are equal under ASCII case

@@ -143,14 +143,14 @@ func TestExtract(t *testing.T) {
 
 func TestSplitHeaderValue(t *testing.T) {
 	var got []string
-	for v := range splitHeaderValue(` a , "b,\"c" d ,, "e`) {
+	for v := range SplitHeaderValue(` a , "b,\"c" d ,, "e`) {
 		got = append(got, v)
 	}
 	assert.Equal(t, []string{"a", `"b,\"c" d`, "", `"e`}, got)
 
 	// Stopping early must be honoured.
 	n := 0
-	for range splitHeaderValue("a,b,c") {
+	for range SplitHeaderValue("a,b,c") {
 		n++
 		break
 	}

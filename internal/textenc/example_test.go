@@ -44,3 +44,10 @@ func ExampleTrimHTTPWhitespace() {
 	fmt.Printf("%q\n", textenc.TrimHTTPWhitespace("\t text/plain \r\n"))
 	// Output: "text/plain"
 }
+
+func ExampleLowerASCII() {
+	// Only ASCII letters change: U+212A KELVIN SIGN stays, and so do the
+	// byte offsets.
+	fmt.Printf("%+q\n", textenc.LowerASCII("Content-Type \u212A"))
+	// Output: "content-type \u212a"
+}
