@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 
+	"github.com/webnet-go/webnet/internal/httpmethod"
 	"github.com/webnet-go/webnet/internal/mimetype"
 	"github.com/webnet-go/webnet/internal/textenc"
 )
@@ -682,7 +683,7 @@ func IsForbiddenRequestHeader(name, value string) bool {
 	switch lname {
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		for m := range mimetype.SplitHeaderValue(value) {
-			if isForbiddenMethod(m) {
+			if httpmethod.Forbidden(m) {
 				return true
 			}
 		}

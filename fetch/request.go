@@ -2,12 +2,12 @@ package fetch
 
 import (
 	"io"
-	"strings"
 
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/webnet-go/webnet/blob"
 	"github.com/webnet-go/webnet/formdata"
+	"github.com/webnet-go/webnet/internal/httpmethod"
 	"github.com/webnet-go/webnet/url"
 )
 
@@ -375,29 +375,10 @@ func normalizeCheckedMethod(m string) (string, error) {
 	if !httpguts.ValidHeaderFieldName(m) {
 		return "", errorf(ErrTypeError, "method %q is not a valid HTTP token", m)
 	}
-	if isForbiddenMethod(m) {
+	if httpmethod.Forbidden(m) {
 		return "", errorf(ErrTypeError, "method %q is forbidden", m)
 	}
-	return normalizeMethod(m), nil
-}
-
-// normalizeMethod upper-cases DELETE, GET, HEAD, OPTIONS, POST and PUT.
-//
-// Spec: https://fetch.spec.whatwg.org/#concept-method-normalize
-func normalizeMethod(m string) string {
-	for _, n := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
-		if strings.EqualFold(m, n) {
-			return n
-		}
-	}
-	return m
-}
-
-// isForbiddenMethod reports CONNECT, TRACE and TRACK, case-insensitively.
-//
-// Spec: https://fetch.spec.whatwg.org/#forbidden-method
-func isForbiddenMethod(m string) bool {
-	return strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK")
+	return httpmethod.Normalize(m), nil
 }
 
 // isCORSSafelistedMethod reports GET, HEAD and POST.

@@ -26,27 +26,6 @@ func isHeaderValue(v string) bool {
 	return !strings.ContainsAny(v, "\x00\r\n")
 }
 
-// isForbiddenMethod reports whether method is CONNECT, TRACE or TRACK,
-// ignoring ASCII case.
-//
-// Spec: https://fetch.spec.whatwg.org/#forbidden-method
-func isForbiddenMethod(method string) bool {
-	return strings.EqualFold(method, "CONNECT") || strings.EqualFold(method, "TRACE") || strings.EqualFold(method, "TRACK")
-}
-
-// normalizeMethod upper-cases DELETE, GET, HEAD, OPTIONS, POST and PUT
-// given in any case, and returns other methods unchanged.
-//
-// Spec: https://fetch.spec.whatwg.org/#concept-method-normalize
-func normalizeMethod(method string) string {
-	for _, m := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
-		if strings.EqualFold(method, m) {
-			return m
-		}
-	}
-	return method
-}
-
 // headerList is the author request headers: an ordered list of (name,
 // value) pairs whose names are unique ignoring case, as "combine" keeps
 // them.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webnet-go/webnet/fetch"
+	"github.com/webnet-go/webnet/internal/httpmethod"
 	"github.com/webnet-go/webnet/internal/mimetype"
 	"github.com/webnet-go/webnet/internal/textenc"
 )
@@ -184,10 +185,10 @@ func TestHeaderHelpers(t *testing.T) {
 		break // stopping early is allowed
 	}
 
-	assert.Equal(t, "POST", normalizeMethod("post"))
-	assert.Equal(t, "patch", normalizeMethod("patch"))
-	assert.True(t, isForbiddenMethod("track"))
-	assert.False(t, isForbiddenMethod("GET"))
+	assert.Equal(t, "POST", httpmethod.Normalize("post"))
+	assert.Equal(t, "patch", httpmethod.Normalize("patch"))
+	assert.True(t, httpmethod.Forbidden("track"))
+	assert.False(t, httpmethod.Forbidden("GET"))
 	assert.True(t, fetch.IsForbiddenRequestHeader("Proxy-Authorization", "x"))
 	assert.True(t, fetch.IsForbiddenRequestHeader("Sec-Fetch-Mode", "x"))
 	assert.True(t, fetch.IsForbiddenRequestHeader("X-Method-Override", "GET, connect"))

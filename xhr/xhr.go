@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/webnet-go/webnet/fetch"
+	"github.com/webnet-go/webnet/internal/httpmethod"
 	"github.com/webnet-go/webnet/internal/mimetype"
 	"github.com/webnet-go/webnet/internal/textenc"
 	"github.com/webnet-go/webnet/url"
@@ -279,10 +280,10 @@ func (x *XMLHttpRequest) open(method, rawURL string, async bool, username, passw
 	if !isHeaderName(method) {
 		return fmt.Errorf("%w: Open: method %q is not a token", ErrSyntax, method)
 	}
-	if isForbiddenMethod(method) {
+	if httpmethod.Forbidden(method) {
 		return fmt.Errorf("%w: Open: method %s is forbidden", ErrSecurity, method)
 	}
-	method = normalizeMethod(method)
+	method = httpmethod.Normalize(method)
 	var (
 		u   *url.URL
 		err error
