@@ -263,6 +263,12 @@ func TestOneControllerAbortsManyFetches(t *testing.T) {
 	for range n {
 		<-started
 	}
+	// The fetches in flight watch the signal's context and add nothing to
+	// its listener list, which would otherwise grow with every fetch
+	// (after Abort the list is empty whatever happened, so look now).
+	ac.Signal().mu.Lock()
+	assert.Empty(t, ac.Signal().listeners, "fetches in flight add no abort listeners")
+	ac.Signal().mu.Unlock()
 	ac.Abort(nil)
 	for range n {
 		err := <-errs
